@@ -1,0 +1,100 @@
+/* fastact's kernel catalogue and the ABI between the per-ISA kernel objects,
+ * the threading layer and the Cython wrapper.
+ *
+ * Every list below is an X-macro: the enum of op ids, the function-pointer
+ * tables of each ISA level and the Python-side name table are all expanded
+ * from it, so adding an activation means one line here and one definition in
+ * fa_ops.h.
+ */
+#ifndef FA_KERNELS_H
+#define FA_KERNELS_H
+
+#include <stddef.h>
+
+typedef ptrdiff_t fa_ssize;
+
+/* Every kernel receives its parameters as FA_MAXP doubles (unused ones are 0);
+ * the kernel rounds them to its own precision. */
+#define FA_MAXP 4
+
+/* Elementwise forward ops: y = f(x; params). */
+#define FA_UNARY_OPS(X) \
+    X(relu)             \
+    X(leaky_relu)       \
+    X(elu)              \
+    X(selu)             \
+    X(gelu)             \
+    X(gelu_tanh)        \
+    X(silu)             \
+    X(sigmoid)          \
+    X(tanh)             \
+    X(softplus)
+
+/* Elementwise gradients: out = g * f'(x); the _y variants take the forward's
+ * output y instead of x. */
+#define FA_BINARY_OPS(X) \
+    X(relu_bwd)          \
+    X(relu_bwd_y)        \
+    X(leaky_relu_bwd)    \
+    X(leaky_relu_bwd_y)  \
+    X(elu_bwd)           \
+    X(elu_bwd_y)         \
+    X(selu_bwd)          \
+    X(selu_bwd_y)        \
+    X(gelu_bwd)          \
+    X(gelu_tanh_bwd)     \
+    X(silu_bwd)          \
+    X(sigmoid_bwd)       \
+    X(sigmoid_bwd_y)     \
+    X(tanh_bwd)          \
+    X(tanh_bwd_y)        \
+    X(softplus_bwd)
+
+/* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
+#define FA_ROW_OPS(X) \
+    X(softmax)        \
+    X(log_softmax)
+
+/* Row gradients on contiguous rows: out[r, :] from g[r, :] and a[r, :], where
+ * a is the softmax output (softmax_bwd), the log_softmax output
+ * (log_softmax_bwd) or the softmax probabilities (log_softmax_bwd_p). */
+#define FA_ROW_BWD_OPS(X) \
+    X(softmax_bwd)        \
+    X(log_softmax_bwd)    \
+    X(log_softmax_bwd_p)
+
+#define FA_ENUM_ITEM(name) FA_OP_##name,
+enum fa_unary_op { FA_UNARY_OPS(FA_ENUM_ITEM) FA_N_UNARY };
+enum fa_binary_op { FA_BINARY_OPS(FA_ENUM_ITEM) FA_N_BINARY };
+enum fa_row_op { FA_ROW_OPS(FA_ENUM_ITEM) FA_N_ROW };
+enum fa_row_bwd_op { FA_ROW_BWD_OPS(FA_ENUM_ITEM) FA_N_ROW_BWD };
+#undef FA_ENUM_ITEM
+
+enum fa_dtype { FA_F32 = 0, FA_F64 = 1, FA_N_DTYPES };
+
+/* Contiguous 1-D kernels.  x/y (and g) either coincide exactly or do not
+ * overlap at all; callers ensure it. */
+typedef void (*fa_unary_fn)(const void *x, void *y, fa_ssize n, const double *p);
+typedef void (*fa_binary_fn)(const void *g, const void *x, void *y, fa_ssize n,
+                             const double *p);
+typedef void (*fa_row_fn)(const void *x, void *y, fa_ssize nrows, fa_ssize len);
+typedef void (*fa_row_bwd_fn)(const void *g, const void *a, void *y, fa_ssize nrows,
+                              fa_ssize len);
+
+typedef struct {
+    const char *name;
+    fa_unary_fn unary[FA_N_DTYPES][FA_N_UNARY];
+    fa_binary_fn binary[FA_N_DTYPES][FA_N_BINARY];
+    fa_row_fn row[FA_N_DTYPES][FA_N_ROW];
+    fa_row_bwd_fn row_bwd[FA_N_DTYPES][FA_N_ROW_BWD];
+} fa_table;
+
+/* One table per compiled ISA level (fa_kernels_isa.c, compiled once per level). */
+extern const fa_table fa_table_baseline;
+#if defined(__x86_64__) || defined(_M_X64)
+#define FA_X86_64 1
+extern const fa_table fa_table_avx2;
+extern const fa_table fa_table_avx512;
+#endif
+
+#endif /* FA_KERNELS_H */

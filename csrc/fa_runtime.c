@@ -1,0 +1,316 @@
+/* ISA dispatch and OpenMP threading for every kernel.  See fa_runtime.h. */
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "fa_runtime.h"
+
+/* ---- ISA dispatch ------------------------------------------------------- */
+
+static const fa_table *const fa_tables[FA_N_LEVELS] = {
+    &fa_table_baseline,
+#ifdef FA_X86_64
+    &fa_table_avx2,
+    &fa_table_avx512,
+#else
+    NULL,
+    NULL,
+#endif
+};
+
+static const fa_table *volatile fa_current = &fa_table_baseline;
+static volatile int fa_current_level = FA_LEVEL_BASELINE;
+
+const char *fa_level_name(int level)
+{
+    static const char *const names[FA_N_LEVELS] = {"baseline", "avx2", "avx512"};
+    if (level < 0 || level >= FA_N_LEVELS) return "?";
+    return fa_tables[level] ? fa_tables[level]->name : names[level];
+}
+
+int fa_level_compiled(int level)
+{
+    return level >= 0 && level < FA_N_LEVELS && fa_tables[level] != NULL;
+}
+
+int fa_level_supported(int level)
+{
+    if (!fa_level_compiled(level)) return 0;
+#ifdef FA_X86_64
+    /* gcc's psABI level checks include the OS (XSAVE) support of the wider
+     * registers, not only the CPUID bits. */
+    __builtin_cpu_init();
+    if (level == FA_LEVEL_AVX2) return __builtin_cpu_supports("x86-64-v3") != 0;
+    if (level == FA_LEVEL_AVX512) return __builtin_cpu_supports("x86-64-v4") != 0;
+#endif
+    return level == FA_LEVEL_BASELINE;
+}
+
+int fa_best_level(void)
+{
+    for (int l = FA_N_LEVELS - 1; l > 0; l--)
+        if (fa_level_supported(l)) return l;
+    return FA_LEVEL_BASELINE;
+}
+
+int fa_get_level(void) { return fa_current_level; }
+
+int fa_set_level(int level)
+{
+    if (!fa_level_supported(level)) return -1;
+    fa_current = fa_tables[level];
+    fa_current_level = level;
+    return 0;
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+/* Minimum elements per thread before a parallel region is worth its start-up
+ * (~0.6 us for a libgomp team here) and the extra memory traffic.  Chosen with
+ * bench/grain.py, which times each op at 1 and 2 threads over sizes 4K..4M
+ * and reports the smallest size where 2 threads win: memory-bound ops only
+ * gain from the second core's extra load bandwidth, and only past L2-sized
+ * blocks; exp/erf-based ops gain almost 2x as soon as a block takes ~10 us. */
+#define FA_GRAIN_CHEAP 65536   /* relu, leaky_relu and their gradients */
+#define FA_GRAIN_EXP 8192      /* exp/erf-based elementwise ops */
+#define FA_GRAIN_ROWS 16384    /* softmax family, elements per thread */
+
+static fa_ssize fa_unary_grain(int op)
+{
+    return (op == FA_OP_relu || op == FA_OP_leaky_relu) ? FA_GRAIN_CHEAP : FA_GRAIN_EXP;
+}
+
+static fa_ssize fa_binary_grain(int op)
+{
+    switch (op) {
+    case FA_OP_relu_bwd:
+    case FA_OP_relu_bwd_y:
+    case FA_OP_leaky_relu_bwd:
+    case FA_OP_leaky_relu_bwd_y:
+    case FA_OP_elu_bwd_y:
+    case FA_OP_selu_bwd_y:
+    case FA_OP_sigmoid_bwd_y:
+    case FA_OP_tanh_bwd_y:
+        return FA_GRAIN_CHEAP;
+    default:
+        return FA_GRAIN_EXP;
+    }
+}
+
+static volatile int fa_user_threads = 0;
+static int fa_cpu_limit = 1;
+static int fa_omp_initial = 1;
+static volatile int fa_team_used = 0;
+static volatile int fa_after_fork = 0;
+
+int fa_openmp_enabled(void)
+{
+#ifdef _OPENMP
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+const char *fa_openmp_version(void)
+{
+#ifdef _OPENMP
+#define FA_STR_(a) #a
+#define FA_STR(a) FA_STR_(a)
+    return FA_STR(_OPENMP);
+#else
+    return "";
+#endif
+}
+
+/* libgomp cannot start a parallel region in a child forked after the parent
+ * ran one (the child has the pool's bookkeeping but none of its threads, and
+ * waits for them forever).  Such a child runs every kernel serially. */
+static void fa_atfork_child(void)
+{
+    if (fa_team_used) fa_after_fork = 1;
+}
+
+int fa_parallel_broken(void) { return fa_after_fork; }
+
+void fa_init_threads(int cpu_limit)
+{
+    static int done = 0;
+    fa_cpu_limit = cpu_limit > 0 ? cpu_limit : 1;
+#ifdef _OPENMP
+    fa_omp_initial = omp_get_max_threads();
+#endif
+    if (!done) {
+        pthread_atfork(NULL, NULL, fa_atfork_child);
+        done = 1;
+    }
+}
+
+void fa_set_user_threads(int n) { fa_user_threads = n > 0 ? n : 0; }
+int fa_get_user_threads(void) { return fa_user_threads; }
+
+/* A positive integer from the environment (the first of a list like "4,2"),
+ * or 0 when unset or malformed. */
+static int fa_env_threads(const char *name)
+{
+    const char *s = getenv(name);
+    if (!s) return 0;
+    while (*s == ' ' || *s == '\t') s++;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || v <= 0) return 0;
+    return v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* Resolved at every (large) call, first match wins: set_num_threads() /
+ * num_threads(); FASTACT_NUM_THREADS; an omp_set_num_threads() made since
+ * import (what threadpoolctl's threadpool_limits does); OMP_NUM_THREADS as the
+ * environment says now; the OpenMP default.  Never more than the CPUs this
+ * process may use (affinity and cgroup quota, measured at import). */
+int fa_resolve_threads(void)
+{
+    int n = fa_user_threads;
+    if (n <= 0) n = fa_env_threads("FASTACT_NUM_THREADS");
+#ifdef _OPENMP
+    if (n <= 0) {
+        int omp = omp_get_max_threads();
+        if (omp != fa_omp_initial) n = omp;
+    }
+    if (n <= 0) n = fa_env_threads("OMP_NUM_THREADS");
+    if (n <= 0) n = fa_omp_initial;
+#else
+    n = 1;
+#endif
+    if (n > fa_cpu_limit) n = fa_cpu_limit;
+    return n < 1 ? 1 : n;
+}
+
+/* Threads for a call of n elements with the given grain, 1 = stay serial. */
+static int fa_threads_for(fa_ssize n, fa_ssize grain)
+{
+#ifdef _OPENMP
+    if (n < 2 * grain || fa_after_fork || omp_in_parallel()) return 1;
+    int nt = fa_resolve_threads();
+    fa_ssize cap = n / grain;
+    if ((fa_ssize)nt > cap) nt = (int)cap;
+    return nt;
+#else
+    (void)n;
+    (void)grain;
+    return 1;
+#endif
+}
+
+/* Thread t's share [lo, hi) of n items, boundaries on multiples of align. */
+static void fa_share(fa_ssize n, int nt, int t, fa_ssize align, fa_ssize *lo, fa_ssize *hi)
+{
+    fa_ssize chunk = (n + nt - 1) / nt;
+    chunk = (chunk + align - 1) / align * align;
+    fa_ssize a = (fa_ssize)t * chunk;
+    *lo = a < n ? a : n;
+    *hi = a + chunk < n ? a + chunk : n;
+}
+
+static size_t fa_itemsize(int dtype) { return dtype == FA_F32 ? 4 : 8; }
+
+void fa_run_unary(int dtype, int op, const void *x, void *y, fa_ssize n, const double *p)
+{
+    fa_unary_fn fn = fa_current->unary[dtype][op];
+    int nt = fa_threads_for(n, fa_unary_grain(op));
+    if (nt <= 1) {
+        fn(x, y, n, p);
+        return;
+    }
+#ifdef _OPENMP
+    size_t sz = fa_itemsize(dtype);
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(n, omp_get_num_threads(), omp_get_thread_num(), 64 / (fa_ssize)sz, &lo, &hi);
+        if (hi > lo) fn((const char *)x + lo * sz, (char *)y + lo * sz, hi - lo, p);
+    }
+#endif
+}
+
+void fa_run_binary(int dtype, int op, const void *g, const void *x, void *y, fa_ssize n,
+                   const double *p)
+{
+    fa_binary_fn fn = fa_current->binary[dtype][op];
+    int nt = fa_threads_for(n, fa_binary_grain(op));
+    if (nt <= 1) {
+        fn(g, x, y, n, p);
+        return;
+    }
+#ifdef _OPENMP
+    size_t sz = fa_itemsize(dtype);
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(n, omp_get_num_threads(), omp_get_thread_num(), 64 / (fa_ssize)sz, &lo, &hi);
+        if (hi > lo)
+            fn((const char *)g + lo * sz, (const char *)x + lo * sz, (char *)y + lo * sz,
+               hi - lo, p);
+    }
+#endif
+}
+
+/* Rows are never split: each row is reduced by one thread, in one fixed
+ * order, so results do not depend on the thread count. */
+static int fa_row_threads(fa_ssize nrows, fa_ssize len)
+{
+    if (nrows < 2 || len <= 0) return 1;
+    fa_ssize total = nrows * len;
+    int nt = fa_threads_for(total, FA_GRAIN_ROWS);
+    if ((fa_ssize)nt > nrows) nt = (int)nrows;
+    return nt;
+}
+
+void fa_run_row(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize len)
+{
+    fa_row_fn fn = fa_current->row[dtype][op];
+    int nt = fa_row_threads(nrows, len);
+    if (nt <= 1) {
+        fn(x, y, nrows, len);
+        return;
+    }
+#ifdef _OPENMP
+    size_t rowb = fa_itemsize(dtype) * (size_t)len;
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
+        if (hi > lo) fn((const char *)x + lo * rowb, (char *)y + lo * rowb, hi - lo, len);
+    }
+#endif
+}
+
+void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y, fa_ssize nrows,
+                    fa_ssize len)
+{
+    fa_row_bwd_fn fn = fa_current->row_bwd[dtype][op];
+    int nt = fa_row_threads(nrows, len);
+    if (nt <= 1) {
+        fn(g, a, y, nrows, len);
+        return;
+    }
+#ifdef _OPENMP
+    size_t rowb = fa_itemsize(dtype) * (size_t)len;
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
+        if (hi > lo)
+            fn((const char *)g + lo * rowb, (const char *)a + lo * rowb, (char *)y + lo * rowb,
+               hi - lo, len);
+    }
+#endif
+}

@@ -1,0 +1,177 @@
+/* softmax and log_softmax over contiguous rows, and their vector-Jacobian
+ * products.  Template, included once per dtype (FA_T, FA_SFX) like fa_ops.h.
+ *
+ * Determinism: reductions use FA_LANES explicit accumulators in a fixed
+ * order (never a compiler-reassociated reduction), so a row's result depends
+ * only on the row, not on the thread that ran it or on the other rows.
+ * Sums are accumulated in double for both dtypes: for float32 that makes the
+ * sum's error negligible next to exp's, so y = e/s stays within ~1 ulp.
+ */
+#define FA_CAT3_(a, b, c) a##b##c
+#define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
+#define T FA_T
+#define FM(fn) FA_CAT3(fa_, fn, FA_SFX)
+#define SM(name) FA_CAT3(sm_, name, FA_SFX)
+#define ROWK(name) FA_CAT3(rowkernel_, name, FA_SFX)
+#define FTWOSUM FA_CAT3(fa_two_sum, FA_SFX, )
+#define FABS FA_CAT3(fa_abs, FA_SFX, )
+#define FFMA FA_CAT3(fa_fma, FA_SFX, )
+
+/* 64 bytes of T: one AVX-512 register, four SSE ones. */
+#define FA_LANES ((int)(64 / sizeof(T)))
+
+static inline T SM(row_max)(const T *x, fa_ssize n)
+{
+    T acc[64 / sizeof(T)];
+    for (int k = 0; k < FA_LANES; k++) acc[k] = (T)-FA_INF;
+    fa_ssize i = 0;
+    for (; i + FA_LANES <= n; i += FA_LANES)
+        for (int k = 0; k < FA_LANES; k++) acc[k] = x[i + k] > acc[k] ? x[i + k] : acc[k];
+    T m = (T)-FA_INF;
+    for (; i < n; i++) m = x[i] > m ? x[i] : m;
+    for (int k = 0; k < FA_LANES; k++) m = acc[k] > m ? acc[k] : m;
+    return m;
+}
+
+/* exp(x - m) with x - m taken exactly (TwoSum): rounding x - m first would
+ * cost |x - m| * 2^-p relative, ~40 ulp for entries 80 below the max.
+ * -inf entries give 0; an all -inf row (m = -inf) gives NaN. */
+static inline T SM(exp_shifted)(T x, T m)
+{
+    T err;
+    T d = FTWOSUM(x, -m, &err);
+    err = FABS(err) <= FABS(d) ? err : (T)0; /* NaN/inf from infinite x */
+    T e = FM(exp)(d);
+    return FFMA(e, err, e);
+}
+
+/* sum_k exp(x_k - m), storing the terms in y when y != NULL. */
+static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int store)
+{
+    double acc[64 / sizeof(T)];
+    for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
+    fa_ssize i = 0;
+    for (; i + FA_LANES <= n; i += FA_LANES) {
+        for (int k = 0; k < FA_LANES; k++) {
+            T e = SM(exp_shifted)(x[i + k], m);
+            if (store) y[i + k] = e;
+            acc[k] += (double)e;
+        }
+    }
+    double s = 0.0;
+    for (; i < n; i++) {
+        T e = SM(exp_shifted)(x[i], m);
+        if (store) y[i] = e;
+        s += (double)e;
+    }
+    for (int k = 0; k < FA_LANES; k++) s += acc[k];
+    return s;
+}
+
+static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
+{
+    for (fa_ssize r = 0; r < nrows; r++) {
+        const T *x = (const T *)xv + r * len;
+        T *y = (T *)yv + r * len;
+        T m = SM(row_max)(x, len);
+        double s = SM(sum_exp)(x, y, len, m, 1);
+#if FA_T_IS_DOUBLE
+        /* one correctly rounded division per element */
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = y[i] / s;
+#else
+        /* float32: the double product rounds once to float */
+        double inv = 1.0 / s;
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = (T)((double)y[i] * inv);
+#endif
+    }
+}
+
+static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
+{
+    for (fa_ssize r = 0; r < nrows; r++) {
+        const T *x = (const T *)xv + r * len;
+        T *y = (T *)yv + r * len;
+        T m = SM(row_max)(x, len);
+        double ls = log(SM(sum_exp)(x, y, len, m, 0)); /* once per row, outside the hot loops */
+#if FA_T_IS_DOUBLE
+        /* y = (x - m) - log s with x - m exact as hi + lo */
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
+            T err;
+            T d = FTWOSUM(x[i], -m, &err);
+            err = FABS(err) <= FABS(d) ? err : (T)0;
+            y[i] = (d - ls) + err;
+        }
+#else
+        /* float32: x - m is exact in double; one rounding at the end */
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++)
+            y[i] = (T)(((double)x[i] - (double)m) - ls);
+#endif
+    }
+}
+
+/* softmax VJP from its output y: out = y * (g - <g, y>). */
+static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+                              fa_ssize len)
+{
+    for (fa_ssize r = 0; r < nrows; r++) {
+        const T *g = (const T *)gv + r * len;
+        const T *y = (const T *)av + r * len;
+        T *o = (T *)ov + r * len;
+        double acc[64 / sizeof(T)];
+        for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
+        fa_ssize i = 0;
+        for (; i + FA_LANES <= len; i += FA_LANES)
+            for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k] * (double)y[i + k];
+        double dot = 0.0;
+        for (; i < len; i++) dot += (double)g[i] * (double)y[i];
+        for (int k = 0; k < FA_LANES; k++) dot += acc[k];
+        _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
+            o[j] = (T)((double)y[j] * ((double)g[j] - dot));
+    }
+}
+
+/* log_softmax VJP: out = g - p * sum(g), p = exp(y) (from the output) or the
+ * softmax probabilities themselves (_p). */
+static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void *ov,
+                                            fa_ssize nrows, fa_ssize len, int a_is_p)
+{
+    for (fa_ssize r = 0; r < nrows; r++) {
+        const T *g = (const T *)gv + r * len;
+        const T *a = (const T *)av + r * len;
+        T *o = (T *)ov + r * len;
+        double acc[64 / sizeof(T)];
+        for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
+        fa_ssize i = 0;
+        for (; i + FA_LANES <= len; i += FA_LANES)
+            for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k];
+        double gs = 0.0;
+        for (; i < len; i++) gs += (double)g[i];
+        for (int k = 0; k < FA_LANES; k++) gs += acc[k];
+        if (a_is_p) {
+            _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
+                o[j] = (T)((double)g[j] - (double)a[j] * gs);
+        } else {
+            _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
+                o[j] = (T)((double)g[j] - (double)FM(exp)(a[j]) * gs);
+        }
+    }
+}
+static void ROWK(log_softmax_bwd)(const void *g, const void *a, void *o, fa_ssize nrows,
+                                  fa_ssize len)
+{
+    SM(log_softmax_bwd_rows)(g, a, o, nrows, len, 0);
+}
+static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ssize nrows,
+                                    fa_ssize len)
+{
+    SM(log_softmax_bwd_rows)(g, a, o, nrows, len, 1);
+}
+
+#undef T
+#undef FM
+#undef SM
+#undef ROWK
+#undef FTWOSUM
+#undef FABS
+#undef FFMA
+#undef FA_LANES

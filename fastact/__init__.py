@@ -1,0 +1,25 @@
+"""fastact: compiled activation functions and their gradients for NumPy.
+
+Every function works on NumPy arrays in float32 or float64, in place with
+``out=x``, with SIMD code chosen for this CPU at import and OpenMP threads for
+large arrays.  See ``fastact.show_config()``.
+"""
+
+from . import _normalize  # noqa: F401  (installs the slow path)
+from ._config import runtime_info, show_config, _select_simd
+from ._elementwise import (elu, elu_grad, gelu, gelu_grad, leaky_relu, leaky_relu_grad,
+                           relu, relu_grad, selu, selu_grad, sigmoid, sigmoid_grad, silu,
+                           silu_grad, softplus, softplus_grad, tanh, tanh_grad)
+from ._softmax import log_softmax, log_softmax_grad, softmax, softmax_grad
+from ._threads import get_num_threads, num_threads, set_num_threads
+from ._version import __version__
+
+_select_simd()
+
+__all__ = [
+    "__version__", "elu", "elu_grad", "gelu", "gelu_grad", "get_num_threads", "leaky_relu",
+    "leaky_relu_grad", "log_softmax", "log_softmax_grad", "num_threads", "relu", "relu_grad",
+    "runtime_info", "selu", "selu_grad", "set_num_threads", "show_config", "sigmoid",
+    "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad", "softplus",
+    "softplus_grad", "tanh", "tanh_grad",
+]

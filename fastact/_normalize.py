@@ -1,0 +1,192 @@
+"""The slow path: argument conversion, validation and error messages.
+
+fastact._core handles the common case (aligned, contiguous, native
+float32/float64 ndarrays) itself and calls these functions for everything
+else.  They convert and check the arguments, then run the kernels on arrays
+that satisfy the fast path's conditions (copying through a contiguous buffer
+when the caller's layout needs it), so results never depend on layout.
+Nothing here writes to a caller's array before every check has passed.
+"""
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
+
+from . import _core
+
+_ACCEPTED = ("float32, float64 or float16 (integer and bool inputs are converted to "
+             "float64)")
+
+
+def _as_float(name, arg, what):
+    """arg as an ndarray of a dtype fastact computes in (may be non-native or
+    float16); TypeError for any other dtype."""
+    if isinstance(arg, np.ma.MaskedArray):
+        raise TypeError(f"{name}: {what} is a masked array; fastact would overwrite masked "
+                        f"slots silently. Pass {what}.filled(...) or the unmasked data.")
+    try:
+        a = np.asarray(arg)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name}: {what} could not be converted to an array: {exc}") from None
+    k = a.dtype.kind
+    if k == "f" and a.dtype.itemsize in (2, 4, 8):
+        return a
+    if k in "biu":
+        return a.astype(np.float64)
+    raise TypeError(f"{name}: {what} has dtype {a.dtype}; expected {_ACCEPTED}")
+
+
+def _compute_dtype(dt):
+    """(kernel dtype, result dtype): float16 is computed in float32."""
+    dt = np.dtype(dt).newbyteorder("=")
+    if dt.itemsize == 2:
+        return np.dtype(np.float32), dt
+    return dt, dt
+
+
+def _check_out(name, out, shape, rdt):
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{name}: out must be a numpy.ndarray, got {type(out).__name__}")
+    if out.dtype.newbyteorder("=") != rdt:
+        raise TypeError(f"{name}: out has dtype {out.dtype}; the result's dtype is {rdt}")
+    if out.shape != tuple(shape):
+        raise ValueError(f"{name}: out has shape {out.shape}; the result's shape is "
+                         f"{tuple(shape)}")
+    if not out.flags.writeable:
+        raise ValueError(f"{name}: out is read-only")
+    if any(st == 0 and n > 1 for st, n in zip(out.strides, out.shape)):
+        raise ValueError(f"{name}: out has a zero stride: several results would land in "
+                         f"one element")
+
+
+def _contiguous(a, kdt):
+    """a as an aligned, C-contiguous, native array of kdt (a copy when needed)."""
+    return np.require(a, dtype=kdt, requirements=["C", "A"])
+
+
+def _deliver(name, res, out, rdt, shape):
+    """Copy a computed result into out (or return it, rounded to rdt)."""
+    if out is None:
+        if res.dtype != rdt:
+            res = res.astype(rdt)
+        return res[()] if res.ndim == 0 else res
+    np.copyto(out, res, casting="unsafe")
+    return out
+
+
+def _kernel_ready(out, kdt, inputs):
+    """out can be written by the kernel directly: C-contiguous, aligned, native
+    kdt, and every input is either out's exact buffer or disjoint from it."""
+    if not (type(out) is np.ndarray and out.dtype == kdt and out.flags.c_contiguous
+            and out.flags.aligned):
+        return False
+    for a in inputs:
+        same = (a.__array_interface__["data"][0] == out.__array_interface__["data"][0]
+                and a.strides == out.strides)
+        if not same and np.may_share_memory(a, out):
+            return False
+    return True
+
+
+def unary(name, op, x, out, p0, p1):
+    x = _as_float(name, x, "x")
+    kdt, rdt = _compute_dtype(x.dtype)
+    if out is not None:
+        _check_out(name, out, x.shape, rdt)
+    xc = _contiguous(x, kdt)
+    if out is not None and _kernel_ready(out, kdt, [xc]):
+        return _core.unary(name, op, xc, out, p0, p1)
+    res = _core.unary(name, op, xc, None, p0, p1)
+    return _deliver(name, np.asarray(res), out, rdt, x.shape)
+
+
+def _broadcast_pair(name, a, b, what_a, what_b):
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"{name}: {what_a} of shape {a.shape} and {what_b} of shape "
+                         f"{b.shape} do not broadcast together") from None
+    return shape
+
+
+def binary(name, op, g, x, out, p0, p1):
+    g = _as_float(name, g, "grad")
+    x = _as_float(name, x, "x")
+    kdt, rdt = _compute_dtype(np.result_type(g.dtype.newbyteorder("="),
+                                             x.dtype.newbyteorder("=")))
+    shape = _broadcast_pair(name, g, x, "grad", "x")
+    if out is not None:
+        _check_out(name, out, shape, rdt)
+    gc = _contiguous(np.broadcast_to(g, shape), kdt)
+    xc = _contiguous(np.broadcast_to(x, shape), kdt)
+    if out is not None and _kernel_ready(out, kdt, [gc, xc]):
+        return _core.binary(name, op, gc, xc, out, p0, p1)
+    res = _core.binary(name, op, gc, xc, None, p0, p1)
+    return _deliver(name, np.asarray(res), out, rdt, shape)
+
+
+def _axes(name, axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer, tuple)):
+        raise TypeError(f"{name}: axis must be an int, a tuple of ints or None, got "
+                        f"{type(axis).__name__}")
+    return normalize_axis_tuple(axis, ndim, "axis")
+
+
+def _to_rows(a, axes, kdt):
+    """a with `axes` moved last and flattened into rows: (2-D array, moved shape)."""
+    k = len(axes)
+    moved = np.moveaxis(a, axes, tuple(range(a.ndim - k, a.ndim)))
+    rowlen = int(np.prod([a.shape[i] for i in axes], dtype=np.int64))
+    nrows = a.size // rowlen if rowlen else 0
+    rows = _contiguous(moved, kdt).reshape(nrows, rowlen)
+    return rows, moved.shape
+
+
+def _from_rows(res2d, moved_shape, axes, ndim):
+    k = len(axes)
+    return np.moveaxis(res2d.reshape(moved_shape), tuple(range(ndim - k, ndim)), axes)
+
+
+def rows(name, op, x, axis, out):
+    x = _as_float(name, x, "x")
+    kdt, rdt = _compute_dtype(x.dtype)
+    axes = _axes(name, axis, x.ndim)
+    if out is not None:
+        _check_out(name, out, x.shape, rdt)
+    xr, mshape = _to_rows(x, axes, kdt)
+    res = np.empty(xr.shape, kdt)
+    _core.run_rows_2d(op, xr, res)
+    back = _from_rows(res, mshape, axes, x.ndim)
+    if out is None:
+        out_arr = np.empty(x.shape, rdt)
+        np.copyto(out_arr, back, casting="unsafe")
+        return out_arr[()] if out_arr.ndim == 0 else out_arr
+    np.copyto(out, back, casting="unsafe")
+    return out
+
+
+def rows_bwd(name, op, g, a, axis, out, what_a="x"):
+    g = _as_float(name, g, "grad")
+    a = _as_float(name, a, what_a)
+    kdt, rdt = _compute_dtype(np.result_type(g.dtype.newbyteorder("="),
+                                             a.dtype.newbyteorder("=")))
+    shape = _broadcast_pair(name, g, a, "grad", what_a)
+    axes = _axes(name, axis, len(shape))
+    if out is not None:
+        _check_out(name, out, shape, rdt)
+    gb, ab = np.broadcast_to(g, shape), np.broadcast_to(a, shape)
+    gr, mshape = _to_rows(gb, axes, kdt)
+    ar, _ = _to_rows(ab, axes, kdt)
+    res = np.empty(ar.shape, kdt)
+    _core.run_rows_bwd_2d(op, gr, ar, res)
+    back = _from_rows(res, mshape, axes, len(shape))
+    if out is None:
+        out_arr = np.empty(shape, rdt)
+        np.copyto(out_arr, back, casting="unsafe")
+        return out_arr[()] if out_arr.ndim == 0 else out_arr
+    np.copyto(out, back, casting="unsafe")
+    return out
+
+
+_core._set_slow_path(__import__(__name__, fromlist=["_"]))
