@@ -21,24 +21,11 @@
 #define FA_STR_(a) #a
 #define FA_STR(a) FA_STR_(a)
 
-/* ---- float32 ---- */
-#define FA_T float
-#define FA_SFX _f32
-#define FA_MAX FLT_MAX
-#define FA_INF INFINITY
-#define FA_T_IS_DOUBLE 0
-#include "fa_ops.h"
-#include "fa_loops.h"
-#include "fa_softmax.h"
-#undef FA_T
-#undef FA_SFX
-#undef FA_MAX
-#undef FA_T_IS_DOUBLE
-
 /* ---- float64 ---- */
 #define FA_T double
 #define FA_SFX _f64
 #define FA_MAX DBL_MAX
+#define FA_INF INFINITY
 #define FA_T_IS_DOUBLE 1
 #include "fa_ops.h"
 #include "fa_loops.h"
@@ -47,6 +34,22 @@
 #undef FA_SFX
 #undef FA_MAX
 #undef FA_T_IS_DOUBLE
+
+/* ---- float32 ---- */
+#define FA_T float
+#define FA_SFX _f32
+#define FA_MAX FLT_MAX
+#define FA_T_IS_DOUBLE 0
+/* float32 ops may defer to the float64 definitions (see softplus) */
+#define FA_WIDE(name) op_##name##_f64
+#include "fa_ops.h"
+#include "fa_loops.h"
+#include "fa_softmax.h"
+#undef FA_T
+#undef FA_SFX
+#undef FA_MAX
+#undef FA_T_IS_DOUBLE
+#undef FA_WIDE
 
 #define FA_K32(name) kernel_##name##_f32,
 #define FA_K64(name) kernel_##name##_f64,

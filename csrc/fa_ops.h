@@ -43,12 +43,67 @@ static inline T OPAUX(clamp_inf)(T x)
 }
 static inline T OPAUX(clamp_ninf)(T x) { return x < -FA_MAX ? (T)-FA_MAX : x; }
 
-/* e/(1+e)^2 for e = exp(-|t|) in [0, 1]: sigma'(t) and, with 4e, sech^2(t/2).
- * Relative error: e's (<= 1 ulp) + 1.5 (square of 1+e) + 0.5 (division). */
-static inline T OPAUX(bell)(T e)
+/* Exponential tails without underflow.  Gradients are g * f'(x), and f'(x)
+ * decays like e^-|x|: rounding f'(x) to a subnormal first and multiplying by g
+ * after would scale that rounding by |g|.  So e^-a is computed as e * K with
+ * e = exp(-a) for a <= FA_TAIL and e = exp(FA_TAIL - a) beyond (exact there,
+ * Sterbenz, up to 2 FA_TAIL -- past that every result underflows anyway),
+ * K = e^-FA_TAIL held as hi + lo, and K is applied last, with one rounding.
+ * e^-FA_TAIL is below 2^-92 (float32) / 2^-738 (float64): next to 1 it
+ * vanishes, so sums like 1 + e^-a use 0 (tail_e) in the scaled range. */
+#if FA_T_IS_DOUBLE
+#define FA_TAIL 512.0
+#define FA_TAIL_K_HI 4.377491037053051e-223
+#define FA_TAIL_K_LO 2.706079830228623e-239
+#else
+#define FA_TAIL 64.0f
+#define FA_TAIL_K_HI 1.6038109389511792e-28f
+#define FA_TAIL_K_LO -4.840254038107756e-36f
+#endif
+static inline T OPAUX(exp_neg)(T a) { return FM(exp)(a > FA_TAIL ? (T)FA_TAIL - a : -a); }
+static inline T OPAUX(tail_e)(T e, T a) { return a > FA_TAIL ? (T)0 : e; }
+/* (r + rl)*K rounded once: the exact product (TwoProd, exact without FMA
+ * too) plus the small terms, so no level pays a second rounding. */
+static inline T OPAUX(unscale2)(T r, T rl, T a)
+{
+    T pl;
+    T ph = FTWOPROD((T)FA_TAIL_K_HI, r, &pl);
+    return a > FA_TAIL ? ph + (pl + FFMA((T)FA_TAIL_K_HI, rl, (T)FA_TAIL_K_LO * r)) : r + rl;
+}
+static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
+
+/* (1 + e)^2 for e in [0, 1], rounded once: 1 + e is split exactly as d + dl
+ * (Fast2Sum, 1 >= e) and (d + dl)^2 = d^2 + 2 d dl (+ dl^2, below 2^-48
+ * relative) goes through one fma.  e/(1+e)^2 is then e's error plus two
+ * roundings, not the ~3 ulp of e/(d*d). */
+static inline T OPAUX(sq1p)(T e)
 {
     T d = (T)1 + e;
-    return e / (d * d);
+    T dl = e - (d - (T)1);
+    return FFMA(d, d, (T)2 * d * dl);
+}
+
+/* (n + nl) / (d + dl) for d in [1, 2], with nl, dl the exact rounding errors
+ * of n and d (at most an ulp each): q = n/d rounded once, plus the first-order
+ * correction (nl - q dl)/d.  The correction is itself ~1 ulp in size, so 1/d
+ * is replaced by 1.5 - d/2 (12% off at worst: <= 0.12 ulp).  Net error: n's
+ * own plus one rounding, where n/(d*(1+...)) would add two. */
+static inline T OPAUX(div_fix)(T n, T nl, T d, T dl)
+{
+    T q = n / d;
+    return FFMA(nl - q * dl, (T)1.5 - (T)0.5 * d, q);
+}
+
+/* sigmoid(t) from e = exp(-|t|) <= 1 (scaled as above when |t| > FA_TAIL):
+ * never overflows, so the left tail keeps full relative accuracy down to the
+ * last subnormal (1/(1+e^-t) gives 0 once e^-t overflows, t < -88.7 in
+ * float32).  1 + e is split exactly, so the error is exp's plus one rounding. */
+static inline T OPAUX(sigmoid_e)(T t, T e)
+{
+    T et = OPAUX(tail_e)(e, FABS(t));
+    T d = (T)1 + et;
+    T dl = et - (d - (T)1);
+    return OPAUX(unscale)(OPAUX(div_fix)(t >= 0 ? (T)1 : e, (T)0, d, dl), -t);
 }
 
 /* SELU's constants (Klambauer et al. 2017, to 32 digits).  Written once; the
@@ -103,7 +158,7 @@ static inline T OP(elu)(T x, const double *p)
 static inline T OP(elu_bwd)(T g, T x, const double *p)
 {
     T a = (T)p[0];
-    return x > 0 ? g : g * (a * FM(exp)(x));
+    return x > 0 ? g : OPAUX(unscale)(g * (a * OPAUX(exp_neg)(-x)), -x);
 }
 /* From y (alpha >= 0, checked by the caller): alpha*e^x = y + alpha. */
 static inline T OP(elu_bwd_y)(T g, T y, const double *p)
@@ -112,50 +167,55 @@ static inline T OP(elu_bwd_y)(T g, T y, const double *p)
     return y > 0 ? g : g * (y + a);
 }
 
-/* selu(x) = scale*x for x > 0, scale*alpha*(e^x - 1) otherwise.  The constant
- * products use the hi/lo split, so only expm1's error and one rounding
- * remain. */
+/* selu(x) = scale*x for x > 0, scale*alpha*(e^x - 1) otherwise.
+ * scale*v is formed as v + (scale-1)*v: the small product's rounding is
+ * 0.05 ulp of the result, the sum rounds once, and nothing overflows on the
+ * way to a result just below FLT_MAX.  scale*alpha*em uses the hi/lo split,
+ * so only expm1's error and one rounding remain. */
+static inline T OPAUX(selu_scale)(T v)
+{
+    return v + (T)(FA_SELU_SCALE - 1.0L) * v;
+}
 static inline T OP(selu)(T x, const double *p)
 {
     (void)p;
-    const T sh = OPAUX(hi)(FA_SELU_SCALE), sl = (T)(FA_SELU_SCALE - (long double)sh);
     const T ah = OPAUX(hi)(FA_SELU_SA), al = (T)(FA_SELU_SA - (long double)ah);
     T em = FM(expm1)(x);
-    return x > 0 ? FFMA(sh, x, sl * x) : FFMA(ah, em, al * em);
+    return x > 0 ? OPAUX(selu_scale)(x) : FFMA(ah, em, al * em);
 }
 static inline T OP(selu_bwd)(T g, T x, const double *p)
 {
     (void)p;
-    const T sh = OPAUX(hi)(FA_SELU_SCALE), sl = (T)(FA_SELU_SCALE - (long double)sh);
     const T ah = OPAUX(hi)(FA_SELU_SA), al = (T)(FA_SELU_SA - (long double)ah);
-    T e = FM(exp)(x);
-    return x > 0 ? FFMA(sh, g, sl * g) : g * FFMA(ah, e, al * e);
+    T e = OPAUX(exp_neg)(-x);
+    return x > 0 ? OPAUX(selu_scale)(g) : OPAUX(unscale)(g * FFMA(ah, e, al * e), -x);
 }
 /* From y: scale*alpha*e^x = y + scale*alpha (y > 0 iff x > 0). */
 static inline T OP(selu_bwd_y)(T g, T y, const double *p)
 {
     (void)p;
-    const T sh = OPAUX(hi)(FA_SELU_SCALE), sl = (T)(FA_SELU_SCALE - (long double)sh);
     const T sa = OPAUX(hi)(FA_SELU_SA);
-    return y > 0 ? FFMA(sh, g, sl * g) : g * (y + sa);
+    return y > 0 ? OPAUX(selu_scale)(g) : g * (y + sa);
 }
 
 /* ---- sigmoid, tanh, silu ------------------------------------------------ */
 
-/* sigmoid(x) = 1/(1+e^-x).  For x < 0 the error is exp's plus two roundings;
- * for x >= 0, e^-x < 1 and its error is damped.  At x -> -inf, e^-x = inf
- * gives exactly 0; no NaN for any input but NaN. */
+/* sigmoid(x) = 1/(1+e^-x), evaluated as e/(1+e) for x < 0 (e = e^-|x|): the
+ * error is exp's plus two roundings; for x >= 0 exp's error is damped by
+ * e/(1+e) < 1/2.  Never NaN but for NaN input. */
 static inline T OP(sigmoid)(T x, const double *p)
 {
     (void)p;
-    return (T)1 / ((T)1 + FM(exp)(-x));
+    return OPAUX(sigmoid_e)(x, OPAUX(exp_neg)(FABS(x)));
 }
 /* sigmoid'(x) = e/(1+e)^2 with e = exp(-|x|): exact in both tails, unlike
  * s*(1-s), which is 0 once s rounds to 1 (x > 17 in float32). */
 static inline T OP(sigmoid_bwd)(T g, T x, const double *p)
 {
     (void)p;
-    return g * OPAUX(bell)(FM(exp)(-FABS(x)));
+    T a = FABS(x);
+    T e = OPAUX(exp_neg)(a);
+    return OPAUX(unscale)(g * (e / OPAUX(sq1p)(OPAUX(tail_e)(e, a))), a);
 }
 /* From y: y*(1-y); 1-y is exact for y >= 1/2 (Sterbenz). */
 static inline T OP(sigmoid_bwd_y)(T g, T y, const double *p)
@@ -173,7 +233,9 @@ static inline T OP(tanh)(T x, const double *p)
 static inline T OP(tanh_bwd)(T g, T x, const double *p)
 {
     (void)p;
-    return g * ((T)4 * OPAUX(bell)(FM(exp)((T)-2 * FABS(x))));
+    T a = (T)2 * FABS(x);
+    T e = OPAUX(exp_neg)(a);
+    return OPAUX(unscale)(g * ((T)4 * e / OPAUX(sq1p)(OPAUX(tail_e)(e, a))), a);
 }
 /* From y: (1-y)(1+y), not 1-y*y, which cancels for |y| near 1. */
 static inline T OP(tanh_bwd_y)(T g, T y, const double *p)
@@ -182,25 +244,81 @@ static inline T OP(tanh_bwd_y)(T g, T y, const double *p)
     return g * (((T)1 - y) * ((T)1 + y));
 }
 
-/* silu(x) = x*sigmoid(x) = x/(1+e^-x): one division instead of a product of
- * two rounded values.  x = -inf is clamped so the limit is -0, not inf/inf. */
+/* silu(x) = x*sigmoid(x): x/(1+e) for x >= 0 and x*e/(1+e) for x < 0, with
+ * e = e^-|x| <= 1 (no overflow in the left tail, where silu ~ x e^x is still
+ * representable past x = -88).  x = -inf is clamped: the limit is -0. */
 static inline T OP(silu)(T x, const double *p)
 {
     (void)p;
-    return OPAUX(clamp_ninf)(x) / ((T)1 + FM(exp)(-x));
+    T a = FABS(x);
+    T e = OPAUX(exp_neg)(a);
+    T et = OPAUX(tail_e)(e, a);
+    T xc = OPAUX(clamp_ninf)(x);
+    T d = (T)1 + et;
+    T dl = et - (d - (T)1);
+    T nl;
+    T n = FTWOPROD(xc, e, &nl); /* x*e exactly, for x < 0 */
+    /* in the scaled tail d = 1: silu = (n + nl) K, one rounding */
+    return x >= 0 ? OPAUX(div_fix)(xc, (T)0, d, dl)
+                  : (a > FA_TAIL ? OPAUX(unscale2)(n, nl, a) : OPAUX(div_fix)(n, nl, d, dl));
 }
-/* silu'(x) = s(1 + x(1-s)).  With e = exp(-|x|), d = 1+e:
- *   x >= 0: (d + x e)/d^2        x < 0: e (d + x)/d^2
- * so nothing overflows in either tail. */
+
+/* Near silu's zero at x1 = -1.27846454276..., s(1 + x(1-s)) cancels: with t
+ * = x - x1 the terms are O(1) and the sum O(t), so float32 lost ~1.4/|t| ulp
+ * (5300 ulp at the float nearest x1).  On |t| <= 0.6 the gradient is
+ * evaluated as t * q(t) instead, x1 held as hi + lo (x - hi is exact there,
+ * Sterbenz) and q fitted in the relative sense by tools/fit_root_poly.py:
+ *   float32: degree 8, max relative error 2^-27.5
+ *     (python tools/fit_root_poly.py silu 0.6 8 float32)
+ *   float64: degree 16, max relative error 2^-54.8
+ *     (python tools/fit_root_poly.py silu 0.6 16 float64) */
+#if FA_T_IS_DOUBLE
+#define FA_SILU_ROOT_HI -1.2784645427610737
+#define FA_SILU_ROOT_LO -1.0946994183093437e-16
+#define FA_SILU_Q_DEG 16
+static const double OPAUX(silu_q)[FA_SILU_Q_DEG + 1] = {
+    0.217811705719800098764,    0.146648796996946898669,   0.0188748142237823198515,
+    -0.0152226552231877771947,  -0.00660658913835713154477, 0.00012662741006856711494,
+    0.000798521881850652645592, 0.00018570724389304413635,  -0.0000409053424995138132594,
+    -0.0000297335456216270918135, -0.000002942631221683437937, 0.00000234605394301483441694,
+    8.59968773999415610314e-7,  -3.06168374172461377574e-8, -9.26757074287274814987e-8,
+    -1.86103855184869980944e-8, 4.66723523839473634825e-9};
+#else
+#define FA_SILU_ROOT_HI -1.2784645557403564
+#define FA_SILU_ROOT_LO 1.2979282537628478e-08
+#define FA_SILU_Q_DEG 8
+static const double OPAUX(silu_q)[FA_SILU_Q_DEG + 1] = {
+    0.217811706124201346621,   0.146648812653550782279,    0.0188747796207772388239,
+    -0.0152232482648930303705, -0.00660614024172560347088, 0.000132672546337994672732,
+    0.000796819734657662279972, 0.00016279414813635288612, -0.0000398485199157154646833};
+#endif
+
+/* silu'(x) = s(1 + x(1-s)).  With e = exp(-|x|) and D = (1+e)^2 as in sq1p():
+ *   x >= 0: (1 + e + x e)/D        x < 0: e ((1 + x) + e)/D
+ * so nothing overflows in either tail; 1 + e and 1 + x are taken exactly
+ * (Fast2Sum/TwoSum), leaving exp's error and four roundings.  Near the zero,
+ * t q(t) (above). */
 static inline T OP(silu_bwd)(T g, T x, const double *p)
 {
     (void)p;
+    T a = FABS(x);
     T xc = OPAUX(clamp_inf)(x);
-    T e = FM(exp)(-FABS(x));
-    T d = (T)1 + e;
-    T num = x >= 0 ? FFMA(xc, e, d) : e * (d + xc);
-    return g * (num / (d * d));
+    T e = OPAUX(exp_neg)(a);
+    T et = OPAUX(tail_e)(e, a);
+    T d = (T)1 + et;
+    T dl = et - (d - (T)1);
+    T dd = FFMA(d, d, (T)2 * d * dl);
+    T err1;
+    T s1 = FTWOSUM((T)1, xc, &err1);
+    T n = x >= 0 ? FFMA(xc, et, d) + dl : e * (s1 + (et + err1));
+    T t = (x - (T)FA_SILU_ROOT_HI) - (T)FA_SILU_ROOT_LO;
+    T q = (T)OPAUX(silu_q)[FA_SILU_Q_DEG];
+    for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--) q = FFMA(q, t, (T)OPAUX(silu_q)[k]);
+    return FABS(t) <= (T)0.6 ? g * (t * q) : OPAUX(unscale)(g * (n / dd), -x);
 }
+#undef FA_SILU_ROOT_HI
+#undef FA_SILU_ROOT_LO
+#undef FA_SILU_Q_DEG
 
 /* ---- gelu (erf and tanh forms) ------------------------------------------ */
 
@@ -246,27 +364,49 @@ static inline T OPAUX(softplus_e)(T x, const double *p, T *zhi)
     zl = FFMA(bl, x, zl);
     /* lo is meaningless once z overflows or x is infinite: e is 0 or 1 there */
     zl = FABS(zl) < (T)1 ? zl : (T)0;
-    T e = FM(exp)(-FABS(z));
+    T e = OPAUX(exp_neg)(FABS(z)); /* scaled when |z| > FA_TAIL */
     *zhi = z;
     /* e^-|z + zl| = e^-|z| (1 -+ zl) to first order; zl <= ulp(z)/2 */
     return FFMA(e, z < 0 ? zl : -zl, e);
 }
-static inline T OP(softplus)(T x, const double *p)
+static inline T OPAUX(softplus)(T x, const double *p)
 {
     T thr = (T)p[1], b = (T)p[0];
     T z;
     T e = OPAUX(softplus_e)(x, p, &z);
-    T r = (z > 0 ? x : (T)0) + FM(log1p)(e) / b;
+    /* in the scaled range log1p(e) = e (e < 2^-92): unscale after dividing */
+    T a = FABS(z);
+    T lp = a > FA_TAIL ? e : FM(log1p)(e);
+    T r = (z > 0 ? x : (T)0) + OPAUX(unscale)(lp / b, a);
     return z > thr ? x : r;
 }
 /* softplus'(x) = sigmoid(beta x) (1 where beta*x > threshold). */
-static inline T OP(softplus_bwd)(T g, T x, const double *p)
+static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
 {
     T thr = (T)p[1];
     T z;
     T e = OPAUX(softplus_e)(x, p, &z);
-    T s = (z >= 0 ? (T)1 : e) / ((T)1 + e);
-    return z > thr ? g : g * s;
+    return z > thr ? g : g * OPAUX(sigmoid_e)(z, e);
+}
+
+/* In float32 the beta = 1 default runs in float32.  Any other beta goes
+ * through the float64 definition: the correction for beta*x's rounding costs
+ * float32 one more rounding of e, which can push the forward past 2 ulp (2.2
+ * measured at beta = 3); in float64 it is free and the result rounds once.
+ * The test is loop-invariant, so gcc unswitches the loop. */
+static inline T OP(softplus)(T x, const double *p)
+{
+#ifdef FA_WIDE
+    if (p[0] != 1.0) return (T)FA_WIDE(softplus)((double)x, p);
+#endif
+    return OPAUX(softplus)(x, p);
+}
+static inline T OP(softplus_bwd)(T g, T x, const double *p)
+{
+#ifdef FA_WIDE
+    if (p[0] != 1.0) return (T)FA_WIDE(softplus_bwd)((double)g, (double)x, p);
+#endif
+    return OPAUX(softplus_bwd)(g, x, p);
 }
 
 #undef T
@@ -277,3 +417,6 @@ static inline T OP(softplus_bwd)(T g, T x, const double *p)
 #undef FTWOPROD
 #undef FTWOSUM
 #undef FABS
+#undef FA_TAIL
+#undef FA_TAIL_K_HI
+#undef FA_TAIL_K_LO

@@ -19,6 +19,7 @@
 
 /* 64 bytes of T: one AVX-512 register, four SSE ones. */
 #define FA_LANES ((int)(64 / sizeof(T)))
+#define FA_LANES_MAX 16
 
 static inline T SM(row_max)(const T *x, fa_ssize n)
 {
@@ -35,37 +36,79 @@ static inline T SM(row_max)(const T *x, fa_ssize n)
 
 /* exp(x - m) with x - m taken exactly (TwoSum): rounding x - m first would
  * cost |x - m| * 2^-p relative, ~40 ulp for entries 80 below the max.
+ * Returns e = exp(hi) and the relative correction c: exp(x - m) = e (1 + c).
  * -inf entries give 0; an all -inf row (m = -inf) gives NaN. */
-static inline T SM(exp_shifted)(T x, T m)
+static inline T SM(exp_shifted)(T x, T m, T *c)
 {
     T err;
     T d = FTWOSUM(x, -m, &err);
-    err = FABS(err) <= FABS(d) ? err : (T)0; /* NaN/inf from infinite x */
-    T e = FM(exp)(d);
-    return FFMA(e, err, e);
+    *c = FABS(err) <= FABS(d) ? err : (T)0; /* NaN/inf from infinite x */
+    return FM(exp)(d);
 }
 
-/* sum_k exp(x_k - m), storing the terms in y when y != NULL. */
-static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int store)
+/* Sum of the terms exp(x_i - m) of a row, returned as cnt + (t + *lo): cnt
+ * counts the entries equal to the max (each contributes exactly 1) and t sums
+ * the rest (a max entry adds e - 1, which is 0, or NaN when m is infinite, so
+ * such rows stay NaN).  log_softmax needs s - 1 = (cnt - 1) + t to full
+ * relative precision: log(1 + 1e-20) must not become log(1).
+ *
+ * float64: terms stored in y (when y != NULL) and summed with a compensated
+ * (TwoSum) accumulator per lane, so the error stays ~1 ulp whatever the row
+ * length.  float32: terms and sums in double, exact enough already; y is
+ * recomputed in the last pass instead of stored. */
+static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, double *cnt, double *lo)
 {
-    double acc[64 / sizeof(T)];
-    for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
+    double acc[FA_LANES_MAX], comp[FA_LANES_MAX], ones[FA_LANES_MAX];
+    for (int k = 0; k < FA_LANES; k++) acc[k] = comp[k] = ones[k] = 0.0;
     fa_ssize i = 0;
     for (; i + FA_LANES <= n; i += FA_LANES) {
         for (int k = 0; k < FA_LANES; k++) {
-            T e = SM(exp_shifted)(x[i + k], m);
-            if (store) y[i + k] = e;
-            acc[k] += (double)e;
+            T c;
+            T xi = x[i + k];
+            T e = SM(exp_shifted)(xi, m, &c);
+#if FA_T_IS_DOUBLE
+            e = FFMA(e, c, e);
+            if (y) y[i + k] = e;
+            T term = xi == m ? e - (T)1 : e;
+            T err;
+            acc[k] = FTWOSUM(acc[k], term, &err);
+            comp[k] += err;
+#else
+            double ed = (double)e + (double)e * (double)c;
+            acc[k] += xi == m ? ed - 1.0 : ed;
+#endif
+            ones[k] += xi == m ? 1.0 : 0.0;
         }
     }
-    double s = 0.0;
+    double s = 0.0, sc = 0.0, ns = 0.0;
     for (; i < n; i++) {
-        T e = SM(exp_shifted)(x[i], m);
-        if (store) y[i] = e;
-        s += (double)e;
+        T c;
+        T xi = x[i];
+        T e = SM(exp_shifted)(xi, m, &c);
+#if FA_T_IS_DOUBLE
+        e = FFMA(e, c, e);
+        if (y) y[i] = e;
+        T term = xi == m ? e - (T)1 : e;
+        T err;
+        s = FTWOSUM(s, term, &err);
+        sc += err;
+#else
+        double ed = (double)e + (double)e * (double)c;
+        s += xi == m ? ed - 1.0 : ed;
+#endif
+        ns += xi == m ? 1.0 : 0.0;
     }
-    for (int k = 0; k < FA_LANES; k++) s += acc[k];
-    return s;
+    for (int k = 0; k < FA_LANES; k++) {
+        double err;
+        s = fa_two_sum_f64(s, acc[k], &err);
+        sc += err + comp[k];
+        ns += ones[k];
+    }
+    (void)y;
+    double hi = s + sc;
+    *lo = sc - (hi - s);
+    *cnt = ns;
+    return hi;
 }
 
 static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
@@ -74,14 +117,19 @@ static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len
         const T *x = (const T *)xv + r * len;
         T *y = (T *)yv + r * len;
         T m = SM(row_max)(x, len);
-        double s = SM(sum_exp)(x, y, len, m, 1);
+        double lo, cnt;
+        double t = SM(sum_exp)(x, y, len, m, &cnt, &lo);
+        double s = cnt + (t + lo);
 #if FA_T_IS_DOUBLE
         /* one correctly rounded division per element */
         _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = y[i] / s;
 #else
-        /* float32: the double product rounds once to float */
         double inv = 1.0 / s;
-        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = (T)((double)y[i] * inv);
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
+            T c;
+            double e = (double)SM(exp_shifted)(x[i], m, &c);
+            y[i] = (T)((e + e * (double)c) * inv);
+        }
 #endif
     }
 }
@@ -92,7 +140,13 @@ static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize
         const T *x = (const T *)xv + r * len;
         T *y = (T *)yv + r * len;
         T m = SM(row_max)(x, len);
-        double ls = log(SM(sum_exp)(x, y, len, m, 0)); /* once per row, outside the hot loops */
+        /* log s as log1p(s - 1), s - 1 from sum_exp's split: log of a
+         * rounded 1 + tiny keeps only s's absolute error (700 ulp of float64
+         * when the other entries sum to 1e-3; everything when they sum to
+         * 1e-20).  Once per row, so libm is fine. */
+        double lo, cnt;
+        double t = SM(sum_exp)(x, NULL, len, m, &cnt, &lo);
+        double ls = log1p((cnt - 1.0) + (t + lo));
 #if FA_T_IS_DOUBLE
         /* y = (x - m) - log s with x - m exact as hi + lo */
         _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
@@ -175,3 +229,4 @@ static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ss
 #undef FABS
 #undef FFMA
 #undef FA_LANES
+#undef FA_LANES_MAX
