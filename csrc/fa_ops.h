@@ -41,7 +41,13 @@ static inline T OPAUX(clamp_inf)(T x)
 {
     return x > FA_MAX ? (T)FA_MAX : (x < -FA_MAX ? (T)-FA_MAX : x);
 }
-static inline T OPAUX(clamp_ninf)(T x) { return x < -FA_MAX ? (T)-FA_MAX : x; }
+/* x clamped to [-2^100, 2^100] (NaN kept): for a factor of an exact product
+ * (TwoProd) whose other factor vanishes there anyway -- Dekker's splitting
+ * (no FMA) overflows near FA_MAX. */
+static inline T OPAUX(clamp_big)(T x)
+{
+    return x < (T)-0x1p100 ? (T)-0x1p100 : (x > (T)0x1p100 ? (T)0x1p100 : x);
+}
 
 /* Exponential tails without underflow.  Gradients are g * f'(x), and f'(x)
  * decays like e^-|x|: rounding f'(x) to a subnormal first and multiplying by g
@@ -59,18 +65,37 @@ static inline T OPAUX(clamp_ninf)(T x) { return x < -FA_MAX ? (T)-FA_MAX : x; }
 #define FA_TAIL 64.0f
 #define FA_TAIL_K_HI 1.6038109389511792e-28f
 #define FA_TAIL_K_LO -4.840254038107756e-36f
+#define FA_TAIL_K_D 1.603810890548637853e-28
 #endif
 static inline T OPAUX(exp_neg)(T a) { return FM(exp)(a > FA_TAIL ? (T)FA_TAIL - a : -a); }
 static inline T OPAUX(tail_e)(T e, T a) { return a > FA_TAIL ? (T)0 : e; }
-/* (r + rl)*K rounded once: the exact product (TwoProd, exact without FMA
- * too) plus the small terms, so no level pays a second rounding. */
+/* (r + rl)*K rounded once: float32 forms it in double (exact: K is held to
+ * 2^-53); float64 uses the exact product (TwoProd, exact without FMA too)
+ * plus the small terms, so no level pays a second rounding. */
 static inline T OPAUX(unscale2)(T r, T rl, T a)
 {
+#ifdef FA_WIDE
+    return a > FA_TAIL ? (T)(((double)r + (double)rl) * FA_TAIL_K_D) : r + rl;
+#else
     T pl;
     T ph = FTWOPROD((T)FA_TAIL_K_HI, r, &pl);
     return a > FA_TAIL ? ph + (pl + FFMA((T)FA_TAIL_K_HI, rl, (T)FA_TAIL_K_LO * r)) : r + rl;
+#endif
 }
 static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
+
+#ifdef FA_WIDE
+/* float32 gradients: exp in float32 (the costly part, 16 lanes), the rational
+ * rest in double, rounded once at the end.  A float32 chain of 4-5 roundings
+ * after exp reached 4.7 ulp where the result sits just below a power of 2;
+ * in double they vanish, leaving exp's error plus one rounding, and the tail
+ * scale K is applied exactly (double has the range) before g multiplies. */
+static inline double OPAUX(wexp_neg)(T a)
+{
+    double e = (double)OPAUX(exp_neg)(a);
+    return a > FA_TAIL ? e * FA_TAIL_K_D : e;
+}
+#endif
 
 /* (1 + e)^2 for e in [0, 1], rounded once: 1 + e is split exactly as d + dl
  * (Fast2Sum, 1 >= e) and (d + dl)^2 = d^2 + 2 d dl (+ dl^2, below 2^-48
@@ -91,19 +116,24 @@ static inline T OPAUX(sq1p)(T e)
 static inline T OPAUX(div_fix)(T n, T nl, T d, T dl)
 {
     T q = n / d;
-    return FFMA(nl - q * dl, (T)1.5 - (T)0.5 * d, q);
+    T c = nl - q * dl;
+    return FFMA(c == c ? c : (T)0, (T)1.5 - (T)0.5 * d, q); /* q = +-inf: c is NaN */
 }
 
 /* sigmoid(t) from e = exp(-|t|) <= 1 (scaled as above when |t| > FA_TAIL):
  * never overflows, so the left tail keeps full relative accuracy down to the
  * last subnormal (1/(1+e^-t) gives 0 once e^-t overflows, t < -88.7 in
  * float32).  1 + e is split exactly, so the error is exp's plus one rounding. */
-static inline T OPAUX(sigmoid_e)(T t, T e)
+static inline T OPAUX(sigmoid_scaled)(T t, T e)
 {
     T et = OPAUX(tail_e)(e, FABS(t));
     T d = (T)1 + et;
     T dl = et - (d - (T)1);
-    return OPAUX(unscale)(OPAUX(div_fix)(t >= 0 ? (T)1 : e, (T)0, d, dl), -t);
+    return OPAUX(div_fix)(t >= 0 ? (T)1 : e, (T)0, d, dl); /* times K when t < -FA_TAIL */
+}
+static inline T OPAUX(sigmoid_e)(T t, T e)
+{
+    return OPAUX(unscale)(OPAUX(sigmoid_scaled)(t, e), -t);
 }
 
 /* SELU's constants (Klambauer et al. 2017, to 32 digits).  Written once; the
@@ -132,7 +162,9 @@ static inline T OP(relu_bwd_y)(T g, T y, const double *p) { return OP(relu_bwd)(
 static inline T OP(leaky_relu)(T x, const double *p)
 {
     T s = (T)p[0];
-    return x > 0 ? x : x * s;
+    T r = x * s;
+    /* slope 0 at x = -inf: the limit 0, not inf*0 */
+    return x > 0 ? x : (r != r && x == x ? (T)0 : r);
 }
 static inline T OP(leaky_relu_bwd)(T g, T x, const double *p)
 {
@@ -157,14 +189,21 @@ static inline T OP(elu)(T x, const double *p)
 /* elu'(x) = alpha*e^x for x <= 0: error <= exp's + 1 ulp of rounding. */
 static inline T OP(elu_bwd)(T g, T x, const double *p)
 {
+#ifdef FA_WIDE
+    double e = OPAUX(wexp_neg)(-x);
+    return x > 0 ? g : (T)((double)g * (p[0] * e));
+#else
     T a = (T)p[0];
     return x > 0 ? g : OPAUX(unscale)(g * (a * OPAUX(exp_neg)(-x)), -x);
+#endif
 }
 /* From y (alpha >= 0, checked by the caller): alpha*e^x = y + alpha. */
 static inline T OP(elu_bwd_y)(T g, T y, const double *p)
 {
-    T a = (T)p[0];
-    return y > 0 ? g : g * (y + a);
+    /* alpha as hi + lo: y + alpha cancels as y -> -alpha, and the float32
+     * rounding of alpha would be all that is left */
+    T ah = OPAUX(hi)(p[0]), al = OPAUX(lo)(p[0]);
+    return y > 0 ? g : g * ((y + ah) + al);
 }
 
 /* selu(x) = scale*x for x > 0, scale*alpha*(e^x - 1) otherwise.
@@ -185,17 +224,23 @@ static inline T OP(selu)(T x, const double *p)
 }
 static inline T OP(selu_bwd)(T g, T x, const double *p)
 {
+#ifdef FA_WIDE
+    (void)p;
+    double e = OPAUX(wexp_neg)(-x);
+    return (T)((double)g * (x > 0 ? (double)FA_SELU_SCALE : (double)FA_SELU_SA * e));
+#else
     (void)p;
     const T ah = OPAUX(hi)(FA_SELU_SA), al = (T)(FA_SELU_SA - (long double)ah);
     T e = OPAUX(exp_neg)(-x);
     return x > 0 ? OPAUX(selu_scale)(g) : OPAUX(unscale)(g * FFMA(ah, e, al * e), -x);
+#endif
 }
 /* From y: scale*alpha*e^x = y + scale*alpha (y > 0 iff x > 0). */
 static inline T OP(selu_bwd_y)(T g, T y, const double *p)
 {
     (void)p;
-    const T sa = OPAUX(hi)(FA_SELU_SA);
-    return y > 0 ? OPAUX(selu_scale)(g) : g * (y + sa);
+    const T ah = OPAUX(hi)(FA_SELU_SA), al = (T)(FA_SELU_SA - (long double)ah);
+    return y > 0 ? OPAUX(selu_scale)(g) : g * ((y + ah) + al);
 }
 
 /* ---- sigmoid, tanh, silu ------------------------------------------------ */
@@ -212,10 +257,17 @@ static inline T OP(sigmoid)(T x, const double *p)
  * s*(1-s), which is 0 once s rounds to 1 (x > 17 in float32). */
 static inline T OP(sigmoid_bwd)(T g, T x, const double *p)
 {
+#ifdef FA_WIDE
+    (void)p;
+    double e = OPAUX(wexp_neg)(FABS(x));
+    double d = 1.0 + e;
+    return (T)((double)g * (e / (d * d)));
+#else
     (void)p;
     T a = FABS(x);
     T e = OPAUX(exp_neg)(a);
     return OPAUX(unscale)(g * (e / OPAUX(sq1p)(OPAUX(tail_e)(e, a))), a);
+#endif
 }
 /* From y: y*(1-y); 1-y is exact for y >= 1/2 (Sterbenz). */
 static inline T OP(sigmoid_bwd_y)(T g, T y, const double *p)
@@ -232,10 +284,17 @@ static inline T OP(tanh)(T x, const double *p)
 /* tanh'(x) = sech^2(x) = 4e/(1+e)^2 with e = exp(-2|x|) (2|x| is exact). */
 static inline T OP(tanh_bwd)(T g, T x, const double *p)
 {
+#ifdef FA_WIDE
+    (void)p;
+    double e = OPAUX(wexp_neg)((T)2 * FABS(x));
+    double d = 1.0 + e;
+    return (T)((double)g * (4.0 * e / (d * d)));
+#else
     (void)p;
     T a = (T)2 * FABS(x);
     T e = OPAUX(exp_neg)(a);
     return OPAUX(unscale)(g * ((T)4 * e / OPAUX(sq1p)(OPAUX(tail_e)(e, a))), a);
+#endif
 }
 /* From y: (1-y)(1+y), not 1-y*y, which cancels for |y| near 1. */
 static inline T OP(tanh_bwd_y)(T g, T y, const double *p)
@@ -249,18 +308,25 @@ static inline T OP(tanh_bwd_y)(T g, T y, const double *p)
  * representable past x = -88).  x = -inf is clamped: the limit is -0. */
 static inline T OP(silu)(T x, const double *p)
 {
+#ifdef FA_WIDE
+    (void)p;
+    double e = OPAUX(wexp_neg)(FABS(x));
+    double xd = (double)OPAUX(clamp_big)(x); /* e = 0 beyond: no inf * 0 */
+    return x >= 0 ? (T)((double)x / (1.0 + e)) : (T)(xd * e / (1.0 + e));
+#else
     (void)p;
     T a = FABS(x);
     T e = OPAUX(exp_neg)(a);
     T et = OPAUX(tail_e)(e, a);
-    T xc = OPAUX(clamp_ninf)(x);
+    T xc = OPAUX(clamp_big)(x); /* e = 0 below -2^100: the limit is -0 */
     T d = (T)1 + et;
     T dl = et - (d - (T)1);
     T nl;
     T n = FTWOPROD(xc, e, &nl); /* x*e exactly, for x < 0 */
     /* in the scaled tail d = 1: silu = (n + nl) K, one rounding */
-    return x >= 0 ? OPAUX(div_fix)(xc, (T)0, d, dl)
+    return x >= 0 ? OPAUX(div_fix)(x, (T)0, d, dl)
                   : (a > FA_TAIL ? OPAUX(unscale2)(n, nl, a) : OPAUX(div_fix)(n, nl, d, dl));
+#endif
 }
 
 /* Near silu's zero at x1 = -1.27846454276..., s(1 + x(1-s)) cancels: with t
@@ -277,12 +343,12 @@ static inline T OP(silu)(T x, const double *p)
 #define FA_SILU_ROOT_LO -1.0946994183093437e-16
 #define FA_SILU_Q_DEG 16
 static const double OPAUX(silu_q)[FA_SILU_Q_DEG + 1] = {
-    0.217811705719800098764,    0.146648796996946898669,   0.0188748142237823198515,
-    -0.0152226552231877771947,  -0.00660658913835713154477, 0.00012662741006856711494,
-    0.000798521881850652645592, 0.00018570724389304413635,  -0.0000409053424995138132594,
-    -0.0000297335456216270918135, -0.000002942631221683437937, 0.00000234605394301483441694,
-    8.59968773999415610314e-7,  -3.06168374172461377574e-8, -9.26757074287274814987e-8,
-    -1.86103855184869980944e-8, 4.66723523839473634825e-9};
+    0.217811705719800096256,    0.146648796996946721717,   0.0188748142237832011859,
+    -0.0152226552231639098216,  -0.00660658913840775260924, 0.000126627409131946023304,
+    0.000798521882952323921186, 0.000185707260366595057119, -0.0000409053541684371407455,
+    -0.000029733699074340981357, -0.00000294256520208465168503, 0.00000234686402753754815287,
+    8.59769127978636111806e-7,  -3.30505656069200806693e-8, -9.23927622656844861605e-8,
+    -1.47330645618031441828e-8, 4.59217447308154770421e-9};
 #else
 #define FA_SILU_ROOT_HI -1.2784645557403564
 #define FA_SILU_ROOT_LO 1.2979282537628478e-08
@@ -300,6 +366,17 @@ static const double OPAUX(silu_q)[FA_SILU_Q_DEG + 1] = {
  * t q(t) (above). */
 static inline T OP(silu_bwd)(T g, T x, const double *p)
 {
+#ifdef FA_WIDE
+    (void)p;
+    double e = OPAUX(wexp_neg)(FABS(x));
+    double xd = (double)OPAUX(clamp_big)(x);
+    double d = 1.0 + e;
+    double n = x >= 0 ? d + xd * e : e * ((1.0 + xd) + e);
+    double t = ((double)x - FA_SILU_ROOT_HI) - FA_SILU_ROOT_LO;
+    double q = OPAUX(silu_q)[FA_SILU_Q_DEG];
+    for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--) q = q * t + OPAUX(silu_q)[k];
+    return (T)((double)g * (fabs(t) <= 0.6 ? t * q : n / (d * d)));
+#else
     (void)p;
     T a = FABS(x);
     T xc = OPAUX(clamp_inf)(x);
@@ -310,11 +387,15 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
     T dd = FFMA(d, d, (T)2 * d * dl);
     T err1;
     T s1 = FTWOSUM((T)1, xc, &err1);
-    T n = x >= 0 ? FFMA(xc, et, d) + dl : e * (s1 + (et + err1));
+    /* x >= 0: silu' = 1 + e (x - 1 - e)/D, the O(e) part damped in the sum */
+    T num_neg = e * (s1 + (et + err1));
+    T delta = et * ((xc - (T)1) - et) / dd;
     T t = (x - (T)FA_SILU_ROOT_HI) - (T)FA_SILU_ROOT_LO;
     T q = (T)OPAUX(silu_q)[FA_SILU_Q_DEG];
     for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--) q = FFMA(q, t, (T)OPAUX(silu_q)[k]);
-    return FABS(t) <= (T)0.6 ? g * (t * q) : OPAUX(unscale)(g * (n / dd), -x);
+    return FABS(t) <= (T)0.6 ? g * (t * q)
+                             : (x >= 0 ? g * ((T)1 + delta) : OPAUX(unscale)(g * (num_neg / dd), -x));
+#endif
 }
 #undef FA_SILU_ROOT_HI
 #undef FA_SILU_ROOT_LO
@@ -386,7 +467,14 @@ static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
     T thr = (T)p[1];
     T z;
     T e = OPAUX(softplus_e)(x, p, &z);
-    return z > thr ? g : g * OPAUX(sigmoid_e)(z, e);
+#ifdef FA_WIDE
+    /* (beta = 1 here: e = exp(-|x|) exactly as in sigmoid_bwd) */
+    double ed = (FABS(z) > FA_TAIL ? (double)e * FA_TAIL_K_D : (double)e);
+    double s = (z >= 0 ? 1.0 : ed) / (1.0 + ed);
+    return z > thr ? g : (T)((double)g * s);
+#else
+    return z > thr ? g : OPAUX(unscale)(g * OPAUX(sigmoid_scaled)(z, e), -z);
+#endif
 }
 
 /* In float32 the beta = 1 default runs in float32.  Any other beta goes
@@ -420,3 +508,4 @@ static inline T OP(softplus_bwd)(T g, T x, const double *p)
 #undef FA_TAIL
 #undef FA_TAIL_K_HI
 #undef FA_TAIL_K_LO
+#undef FA_TAIL_K_D

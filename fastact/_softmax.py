@@ -1,5 +1,7 @@
 """softmax and log_softmax along an axis, and their vector-Jacobian products."""
 
+import numpy as np
+
 from . import _core
 from . import _docs as D
 from . import _normalize
@@ -21,11 +23,22 @@ def log_softmax(x, axis=-1, *, out=None):
     return _rows("log_softmax", _LOG_SOFTMAX, x, axis, out)
 
 
+def _probabilities(name, grad, x, axis):
+    """softmax(x) in the gradient's compute dtype and broadcast shape, so the
+    from-x forms equal the from-output forms fed with that softmax."""
+    g = _normalize._as_float(name, grad, "grad")
+    x = _normalize._as_float(name, x, "x")
+    kdt, _ = _normalize._compute_dtype(np.result_type(g.dtype.newbyteorder("="),
+                                                      x.dtype.newbyteorder("=")))
+    if g.shape != x.shape:
+        x = np.broadcast_to(x, _normalize._broadcast_pair(name, g, x, "grad", "x"))
+    return g, _rows(name, _SOFTMAX, x.astype(kdt, copy=False), axis, None)
+
+
 def softmax_grad(grad, x, axis=-1, *, from_output=False, out=None):
     if not from_output:
         # the VJP needs y; computing it first keeps one kernel for both forms
-        x = _rows("softmax_grad", _SOFTMAX, _normalize._as_float("softmax_grad", x, "x"),
-                  axis, None)
+        grad, x = _probabilities("softmax_grad", grad, x, axis)
     return _rows_bwd("softmax_grad", _SOFTMAX_BWD, grad, x, axis, out)
 
 
@@ -33,8 +46,7 @@ def log_softmax_grad(grad, x, axis=-1, *, from_output=False, out=None):
     if from_output:
         return _rows_bwd("log_softmax_grad", _LOG_SOFTMAX_BWD, grad, x, axis, out)
     # from x, the probabilities come straight from softmax (not exp of a rounded y)
-    p = _rows("log_softmax_grad", _SOFTMAX, _normalize._as_float("log_softmax_grad", x, "x"),
-              axis, None)
+    grad, p = _probabilities("log_softmax_grad", grad, x, axis)
     return _rows_bwd("log_softmax_grad", _LOG_SOFTMAX_BWD_P, grad, p, axis, out)
 
 
