@@ -1010,6 +1010,21 @@ def _set_threads(n):
         ne.set_num_threads(n)
 
 
+def save_threads():
+    """The thread settings of fastact and the loaded peers, for restore_threads."""
+    return (fa._core.get_user_threads(), torch.get_num_threads() if torch else None,
+            ne.get_num_threads() if ne else None)
+
+
+def restore_threads(saved):
+    fa_user, t, n = saved
+    fa._core.set_user_threads(fa_user)
+    if torch is not None and t:
+        torch.set_num_threads(t)
+    if ne is not None and n:
+        ne.set_num_threads(n)
+
+
 def _bytes(case, n, itemsize):
     return case.n_arrays * n * itemsize
 
@@ -1345,7 +1360,7 @@ def run(args):
     if load is not None and load > 0.5:
         print(f"note: load average {load:.1f} -- other processes are using the CPUs; "
               "expect noise, and slow threaded calls if they spin OpenMP threads", flush=True)
-    all_results, all_refs, saved_threads = [], [], fa.get_num_threads()
+    all_results, all_refs, saved_threads = [], [], save_threads()
     try:
         for dtype in dtypes:
             for nt in threads:
@@ -1378,7 +1393,7 @@ def run(args):
                     all_refs += refs.values()
     finally:
         prog.close()
-        _set_threads(saved_threads)
+        restore_threads(saved_threads)
     elapsed = time.monotonic() - t_start
     print(LEGEND)
     print(f"({len(all_results)} cells in {elapsed:.1f} s)")

@@ -1,0 +1,7 @@
+"""Forwards: fastact (in place) against the obvious NumPy code."""
+
+GRAD = False
+
+
+def test_forward(fa_run):
+    fa_run()
