@@ -53,7 +53,7 @@ def _check_out(name, out, shape, rdt):
                          f"{tuple(shape)}")
     if not out.flags.writeable:
         raise ValueError(f"{name}: out is read-only")
-    if any(st == 0 and n > 1 for st, n in zip(out.strides, out.shape)):
+    if out.size > 1 and any(st == 0 and n > 1 for st, n in zip(out.strides, out.shape)):
         raise ValueError(f"{name}: out has a zero stride: several results would land in "
                          f"one element")
 

@@ -23,31 +23,35 @@ def log_softmax(x, axis=-1, *, out=None):
     return _rows("log_softmax", _LOG_SOFTMAX, x, axis, out)
 
 
-def _probabilities(name, grad, x, axis):
-    """softmax(x) in the gradient's compute dtype and broadcast shape, so the
-    from-x forms equal the from-output forms fed with that softmax."""
+def _vjp_from_x(name, op, grad, x, axis, out):
+    """The from-x form: softmax(x) first (in the gradient's compute dtype and
+    broadcast shape, so it equals the from-output form fed with that softmax),
+    then the kernel; float16 results are computed in float32, rounded once."""
     g = _normalize._as_float(name, grad, "grad")
     x = _normalize._as_float(name, x, "x")
-    kdt, _ = _normalize._compute_dtype(np.result_type(g.dtype.newbyteorder("="),
-                                                      x.dtype.newbyteorder("=")))
-    if g.shape != x.shape:
-        x = np.broadcast_to(x, _normalize._broadcast_pair(name, g, x, "grad", "x"))
-    return g, _rows(name, _SOFTMAX, x.astype(kdt, copy=False), axis, None)
+    kdt, rdt = _normalize._compute_dtype(np.result_type(g.dtype.newbyteorder("="),
+                                                        x.dtype.newbyteorder("=")))
+    shape = _normalize._broadcast_pair(name, g, x, "grad", "x")
+    if out is not None:
+        _normalize._check_out(name, out, shape, rdt)
+    p = _rows(name, _SOFTMAX, np.broadcast_to(x, shape).astype(kdt, copy=False), axis, None)
+    if rdt == kdt:
+        return _rows_bwd(name, op, g, p, axis, out)
+    res = _rows_bwd(name, op, g.astype(kdt), p, axis, None)
+    return _normalize._deliver(name, np.asarray(res), out, rdt, shape)
 
 
 def softmax_grad(grad, x, axis=-1, *, from_output=False, out=None):
-    if not from_output:
-        # the VJP needs y; computing it first keeps one kernel for both forms
-        grad, x = _probabilities("softmax_grad", grad, x, axis)
-    return _rows_bwd("softmax_grad", _SOFTMAX_BWD, grad, x, axis, out)
+    if from_output:
+        return _rows_bwd("softmax_grad", _SOFTMAX_BWD, grad, x, axis, out)
+    return _vjp_from_x("softmax_grad", _SOFTMAX_BWD, grad, x, axis, out)
 
 
 def log_softmax_grad(grad, x, axis=-1, *, from_output=False, out=None):
     if from_output:
         return _rows_bwd("log_softmax_grad", _LOG_SOFTMAX_BWD, grad, x, axis, out)
     # from x, the probabilities come straight from softmax (not exp of a rounded y)
-    grad, p = _probabilities("log_softmax_grad", grad, x, axis)
-    return _rows_bwd("log_softmax_grad", _LOG_SOFTMAX_BWD_P, grad, p, axis, out)
+    return _vjp_from_x("log_softmax_grad", _LOG_SOFTMAX_BWD_P, grad, x, axis, out)
 
 
 _AXIS_DOC = """axis : int, tuple of ints or None, default -1

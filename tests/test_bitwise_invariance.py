@@ -1,0 +1,101 @@
+"""Results do not depend on array length, offset, position or thread count:
+f(x)[k] == f(x[k:k+1])[0], slices agree with the whole, 1 thread == 2
+threads (arrays of 2**20+ elements, large enough to be threaded)."""
+
+import numpy as np
+import pytest
+
+import fastact
+from cases import ALL_OPS, GRAD_NAMES, FORWARD_NAMES, call, f32_specials
+
+DTYPES = [np.float32, np.float64]
+
+
+def _values(dtype, n, seed=0):
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal(n) * 10).astype(dtype)
+    with np.errstate(all="ignore"):
+        sp = f32_specials().astype(dtype)
+    x[: sp.size] = sp
+    rng.shuffle(x)
+    return x
+
+
+def _bits_equal(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    nan = np.isnan(a) & np.isnan(b)
+    return np.all(nan | ((a == b) & (np.signbit(a) == np.signbit(b))))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("op", ALL_OPS, ids=str)
+def test_each_element_equals_single_element_call(op, dtype, simd_level):
+    x = _values(dtype, 301)
+    g = _values(dtype, 301, seed=1)
+    y = op.f(x)
+    d = op.grad(g, x)
+    for k in range(x.size):
+        assert _bits_equal(op.f(x[k:k + 1])[0], y[k]), (op, x[k])
+        assert _bits_equal(op.grad(g[k:k + 1], x[k:k + 1])[0], d[k]), (op, g[k], x[k])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("op", ALL_OPS, ids=str)
+def test_slices_at_every_offset_and_length(op, dtype, simd_level):
+    """Sub-arrays at offsets 0..16 and lengths 0..70 (every SIMD tail and
+    alignment), and a large array, agree with the whole."""
+    x = _values(dtype, 4096 + 64, seed=2)
+    g = _values(dtype, x.size, seed=3)
+    y = op.f(x)
+    d = op.grad(g, x)
+    for off in range(17):
+        for n in list(range(71)) + [255, 256, 257, 4096]:
+            sl = slice(off, off + n)
+            assert _bits_equal(op.f(x[sl]), y[sl]), (op, off, n)
+            assert _bits_equal(op.grad(g[sl], x[sl]), d[sl]), (op, off, n)
+    assert _bits_equal(op.f(x.copy()), y)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_row_independent_of_batch(name, dtype, simd_level):
+    """A row's result does not depend on the other rows, its position in the
+    batch, or the batch size."""
+    rng = np.random.default_rng(4)
+    x = (rng.standard_normal((37, 129)) * 5).astype(dtype)
+    g = rng.standard_normal(x.shape).astype(dtype)
+    y = getattr(fastact, name)(x)
+    d = getattr(fastact, name + "_grad")(g, x)
+    for i in range(x.shape[0]):
+        assert _bits_equal(getattr(fastact, name)(x[i]), y[i])
+        assert _bits_equal(getattr(fastact, name)(x[i:i + 3])[0], y[i])
+        assert _bits_equal(getattr(fastact, name + "_grad")(g[i], x[i]), d[i])
+
+
+BIG = 1 << 20
+
+
+def _big_args(name, dtype):
+    rng = np.random.default_rng(5)
+    shape = (1024, 1024) if "softmax" in name else (BIG + 13,)
+    x = (rng.standard_normal(shape) * 6).astype(dtype)
+    if name.endswith("_grad"):
+        return (rng.standard_normal(shape).astype(dtype), x)
+    return (x,)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", FORWARD_NAMES + GRAD_NAMES)
+def test_one_thread_equals_two_threads(name, dtype):
+    args = _big_args(name, dtype)
+    with fastact.num_threads(1):
+        assert fastact.get_num_threads() == 1
+        one = call(name, *args)
+    with fastact.num_threads(2):
+        two = call(name, *args)
+    assert _bits_equal(one, two)
+    # and in place, threaded
+    x = args[-1].copy()
+    with fastact.num_threads(2):
+        call(name, *args[:-1], x, out=x)
+    assert _bits_equal(x, one)
