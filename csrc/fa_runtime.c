@@ -76,9 +76,15 @@ int fa_set_level(int level)
  * and reports the smallest size where 2 threads win: memory-bound ops only
  * gain from the second core's extra load bandwidth, and only past L2-sized
  * blocks; exp/erf-based ops gain almost 2x as soon as a block takes ~10 us. */
+#ifndef FA_GRAIN_CHEAP /* (overridable at build time only to re-measure) */
 #define FA_GRAIN_CHEAP 65536   /* relu, leaky_relu and their gradients */
+#endif
+#ifndef FA_GRAIN_EXP
 #define FA_GRAIN_EXP 8192      /* exp/erf-based elementwise ops */
+#endif
+#ifndef FA_GRAIN_ROWS
 #define FA_GRAIN_ROWS 16384    /* softmax family, elements per thread */
+#endif
 
 static fa_ssize fa_unary_grain(int op)
 {
