@@ -414,7 +414,11 @@ static inline T OP(gelu)(T x, const double *p)
 static inline T OP(gelu_bwd)(T g, T x, const double *p)
 {
     (void)p;
+#ifdef FA_WIDE
+    return (T)((double)g * fa_gelu_grad_d_f32(x)); /* one rounding: see wexp_neg */
+#else
     return g * FM(gelu_grad)(x);
+#endif
 }
 static inline T OP(gelu_tanh)(T x, const double *p)
 {
@@ -424,7 +428,11 @@ static inline T OP(gelu_tanh)(T x, const double *p)
 static inline T OP(gelu_tanh_bwd)(T g, T x, const double *p)
 {
     (void)p;
+#ifdef FA_WIDE
+    return (T)((double)g * fa_gelu_tanh_grad_d_f32(x));
+#else
     return g * FM(gelu_tanh_grad)(x);
+#endif
 }
 
 /* ---- softplus ----------------------------------------------------------- */

@@ -1,0 +1,517 @@
+/* Float32 special functions for the fastact kernels.
+ *
+ * Every function takes and returns float and is static inline and
+ * branch-free (candidates are computed and chosen with ?:, which gcc turns
+ * into blends), with no libm call and no data-indexed table, so that
+ *     for (i = 0; i < n; i++) y[i] = fa_X_f32(x[i]);
+ * vectorizes at every x86 level (baseline SSE2, x86-64-v3, x86-64-v4).
+ *
+ * Design: compute in double, round once.
+ *   A float input is exact in double, and so are x*x and x*x/2 (48 bits
+ *   <= 53), so the Gaussian exponents exp(-x^2) and exp(-x^2/2), which need
+ *   an exact square in float (two_prod plus a double-float exp), are exact
+ *   for free.  Each function evaluates its formula in double with a
+ *   relative error of about 1e-10 (2^-33: short polynomials, not full
+ *   double accuracy) and converts to float once at the end.  The final
+ *   conversion is the only rounding that matters, so the result is the
+ *   correctly rounded value of something within ~1e-10 of the truth: error
+ *   <= 0.5 ULP + ~0.01 ULP wherever the formula itself does not cancel.
+ *   The conversion also does the work that float code needs care for:
+ *   overflow gives inf, and results in the float subnormal range are normal
+ *   doubles rounded once, correctly (no two-step 2^n scaling needed).
+ *   The cost is half the SIMD width for the arithmetic; the float-only
+ *   alternative needs double-float (hi+lo) arithmetic to get below 1 ULP
+ *   for erfc/ndtr/gelu_grad, which costs as much and is harder to get right
+ *   without FMA.  Even for exp it does not pay: a float exp with a hi+lo
+ *   Cody-Waite reduction, 1 + r split exactly, a degree-7 polynomial and
+ *   two-step 2^k scaling (~30 instructions per 16 floats against 43 here)
+ *   measured 0.60 ULP with FMA, 0.63 without, and 0.77 for subnormal
+ *   results (the 2^k scaling rounds a second time), above the 0.6 target.
+ *   Without FMA (x86-64 baseline) fa_fma_f64 rounds twice; the error
+ *   analysis below has 20 spare bits, so no Dekker product is needed
+ *   anywhere, and the same code is accurate at every level.
+ *
+ * Coefficients: fitted by the author (numpy/mpmath: iteratively reweighted
+ * least squares (Lawson's algorithm) on 3000 Chebyshev nodes, minimizing
+ * the maximum relative error), then checked against mpmath at 40 digits.
+ * The fitting scripts live outside the repo; re-fitting only changes the
+ * constants, each function's comment gives its interval, degree and error.
+ *
+ * Accuracy: max error in float ULPs over ALL 2^32 float32 bit patterns
+ * (subnormal inputs and subnormal results included), at each of the three
+ * x86 levels, is given in each function's comment ("ULP" = |y - ref| /
+ * ulp(ref), ulp of ref's float binade, 2^-149 in the subnormal range; an
+ * overflow to inf counts as exact when ref >= FLT_MAX + ulp/2).
+ * How it was measured (exhaustive harness, kept outside the repo; ~4 min
+ * per function on one core): impl.c defines, for each function,
+ *     void run_fn(const float *restrict x, float *restrict y, size_t n)
+ *     { for (size_t i = 0; i < n; i++) y[i] = fa_fn_f32(x[i]); }
+ * and is compiled three times, suffixing the names per level, with
+ *   baseline: gcc -O3 -std=c11 -fno-math-errno -fno-trapping-math -ffp-contract=off
+ *   avx2:     the same + -march=x86-64-v3 -mtune=generic
+ *   avx512:   the same + -march=x86-64-v4 -mtune=generic -mprefer-vector-width=512
+ * (the flags of setup.py); a driver (gcc -O2 ... -lm) runs all 2^32 bit
+ * patterns, 65536 at a time, through the three vectorized loops and
+ * compares each output with a reference computed once per input in double
+ * with glibc: exp, expm1, log1p, tanh, erf, erfc; ndtr = 0.5 erfc(-x/sqrt2);
+ * npdf = exp(-x*x/2)/sqrt(2pi) (x*x exact); gelu = x ndtr(x);
+ * gelu_grad = ndtr + x npdf; gelu_tanh = x/(1 + exp(-2u)); gelu_tanh_grad
+ * = s (1 + 2x u' E s); within 0.02 of the zeros of gelu_grad and
+ * gelu_tanh_grad, where the double formulas cancel, the reference is
+ * evaluated in long double (erfcl, expl).  The reference is good to
+ * 3e-14 relative (the rounded erfc argument costs up to 2^-45), far
+ * below the ~1e-3 ULP resolution the maxima are quoted with.  NaN must give
+ * NaN (any payload, every NaN bit pattern is among the inputs) and a
+ * non-NaN reference must not give NaN.  Special values (inf, -inf, +-0
+ * with their signs) were checked separately through the same loops at the
+ * three levels.  The vector body and the scalar remainder loop give
+ * bit-identical results (no contraction; checked on 1M random inputs).
+ */
+#ifndef FA_MATH_F32_H
+#define FA_MATH_F32_H
+
+#include <math.h>   /* INFINITY, NAN only: no libm function is called */
+
+#include "fa_fp.h"
+
+/* ------------------------------------------------------------ helpers */
+
+#define FA_DSHIFT_F32 0x1.8p52               /* x + 2^52+2^51 rounds x to an integer */
+#define FA_INVLN2_F32 0x1.71547652b82fep+0   /* 1/ln2 (double) */
+#define FA_LN2_F32 0x1.62e42fefa39efp-1      /* ln2 (double) */
+
+/* The core of exp and expm1, in double.  x = k*ln2 + r with k = round(x/ln2)
+ * (the 0x1.8p52 shifter: k ends up in the low mantissa bits of zk, so no
+ * int<->double conversion is needed) and |r| <= ln2/2.
+ * Returns q ~ (e^r - 1)/r: degree 6 minimax on |r| <= 1.002*ln2/2, max
+ * relative error 2.4e-10 (2^-32).  The reduction r = x - k*ln2 (one
+ * rounding with FMA, two without) has an absolute error <= |k|*2^-53 <=
+ * 2^-44 for the arguments used here (|x| <= 200).  k = round(x*INVLN2) can
+ * differ from round(x/ln2) by one where x/ln2 is within 2^-44 of a
+ * half-integer (INVLN2 and, without FMA, the product are rounded); |r| then
+ * exceeds ln2/2 by < 2^-44, inside the fitting interval (widened by 0.2%).
+ * NaN propagates through r and q.  Requires |x| <= 700. */
+static inline double fa_dexpq_f32(double x, double *r_out, uint64_t *zk)
+{
+    double z = fa_fma_f64(x, FA_INVLN2_F32, FA_DSHIFT_F32);
+    double k = z - FA_DSHIFT_F32;
+    double r = fa_fma_f64(k, -FA_LN2_F32, x);
+    double q = 0x1.a019e1f2c3ed7p-13;
+    q = fa_fma_f64(q, r, 0x1.6d75e6703b461p-10);
+    q = fa_fma_f64(q, r, 0x1.1111a7ac12282p-7);
+    q = fa_fma_f64(q, r, 0x1.5554ac5ec3d41p-5);
+    q = fa_fma_f64(q, r, 0x1.555554c44c904p-3);
+    q = fa_fma_f64(q, r, 0x1.000000288e4ecp-1);
+    q = fa_fma_f64(q, r, 0x1.0000000022da9p+0);
+    *r_out = r;
+    *zk = fa_bits_f64(z) << 52;   /* k << 52 (two's complement wraps) */
+    return q;
+}
+
+/* e^x in double, relative error <= 1.2e-10.  |x| <= 700 (callers clamp).
+ * e^r = 1 + r*q, then 2^k is added into the exponent field (the result is a
+ * normal double for every k used here, |k| <= 300). */
+static inline double fa_dexp_f32(double x)
+{
+    double r;
+    uint64_t zk;
+    double q = fa_dexpq_f32(x, &r, &zk);
+    double p = fa_fma_f64(r, q, 1.0);
+    return fa_from_bits_f64(fa_bits_f64(p) + zk);
+}
+
+/* e^x - 1 in double, relative error <= 2.5e-10 for |x| <= 700 (callers
+ * clamp).  With s = 2^k: expm1(x) = s*expm1(r) + (s - 1).
+ * s*expm1(r) is exact (power of two), s - 1 is exact for |k| <= 53, so the
+ * one rounding of the fma/add is relative to the result, which is at least
+ * 0.29 in magnitude when k != 0; when k == 0 the result is r*q itself. */
+static inline double fa_dexpm1_f32(double x)
+{
+    double r;
+    uint64_t zk;
+    double q = fa_dexpq_f32(x, &r, &zk);
+    double s = fa_from_bits_f64(zk + UINT64_C(0x3ff0000000000000));
+    return fa_fma_f64(s, r * q, s - 1.0);
+}
+
+/* erfcx-like core: returns ~ erfc(z)*exp(z^2) for 0 <= z <= 10.7 (and any
+ * value, finite or NaN, outside), relative error <= 1.4e-11.
+ * Method: t = 1/(1 + p z) with p = 0.3 maps [0, 10.7] onto [0.238, 1];
+ * erfc(z) e^(z^2) = t * P(t) with P a degree-12 polynomial in (t - c),
+ * c = 0x1.3ccebeef94fa9p-1 the middle of the interval, minimax in relative error
+ * (the substitution t = 2/(2+z) of Numerical Recipes' erfc, re-parametrised
+ * and refitted: the factor t absorbs the 1/(z sqrt(pi)) decay of erfcx, so
+ * what is left is smooth and slowly varying in t and a polynomial converges
+ * fast: degree 10 gives 4.5e-10, 12 gives 1.3e-11).  One double division. */
+static inline double fa_derfcx_f32(double z)
+{
+    double t = 1.0 / fa_fma_f64(z, 0.3, 1.0);
+    double w = t - 0x1.3ccebeef94fa9p-1;
+    double p = -0x1.85812b0699315p-6;
+    p = fa_fma_f64(p, w, 0x1.6f7ce48f611edp-8);
+    p = fa_fma_f64(p, w, 0x1.0eb5aec322198p-4);
+    p = fa_fma_f64(p, w, 0x1.459f7539dc89ep-7);
+    p = fa_fma_f64(p, w, -0x1.34fc900d38b09p-3);
+    p = fa_fma_f64(p, w, -0x1.45df5d965bccep-3);
+    p = fa_fma_f64(p, w, 0x1.a38d6aa1e8ad3p-3);
+    p = fa_fma_f64(p, w, 0x1.a9f335a9ab872p-1);
+    p = fa_fma_f64(p, w, 0x1.5ad60c680be3cp+0);
+    p = fa_fma_f64(p, w, 0x1.7bda5c5632ea1p+0);
+    p = fa_fma_f64(p, w, 0x1.38eeb7534da6bp+0);
+    p = fa_fma_f64(p, w, 0x1.93ea47104bce8p-1);
+    p = fa_fma_f64(p, w, 0x1.9d5ab319b73d6p-2);
+    return t * p;
+}
+
+/* Standard-normal building block shared by ndtr, gelu and gelu_grad:
+ * for a = |x| (already clamped to <= 15), returns e = exp(-a^2/2) (exact
+ * argument: a*a is exact in double) and c = erfc(a/sqrt2)*exp(a^2/2), so
+ * that Phi(-a) = 0.5*e*c.  a/sqrt2 is rounded, but it only enters t, whose
+ * 2^-53 relative error moves P(t) by < 2^-50. */
+static inline double fa_dnorm_f32(double a, double *e)
+{
+    *e = fa_dexp_f32(-0.5 * (a * a));
+    return fa_derfcx_f32(a * 0x1.6a09e667f3bcdp-1);
+}
+
+/* x clamped to [-c, c] (c > 0), NaN kept: |x| is clamped and the sign OR-ed
+ * back.  One compare-and-blend (or vminps) instead of two: gcc merges two
+ * chained one-sided clamps into a mask sequence about three times longer. */
+static inline float fa_clamp_abs_f32(float x, float c)
+{
+    float a = fa_abs_f32(x);
+    a = a > c ? c : a;
+    return fa_from_bits_f32(fa_bits_f32(a) | (fa_bits_f32(x) & 0x80000000u));
+}
+
+#define FA_INVSQRT2PI_F32 0x1.9884533d43651p-2   /* 1/sqrt(2 pi) */
+
+/* ------------------------------------------------------------ exp */
+
+/* fa_exp_f32: e^x.
+ * x is clamped to [-110, 110] (beyond: 0 and inf after rounding; NaN passes
+ * the clamp since comparisons with NaN are false), then e^x is computed in
+ * double by fa_dexp_f32 (k = round(x/ln2), r = x - k ln2, e^r = 1 + r q(r),
+ * q degree 6; relative error 1.2e-10) and rounded once to float: overflow to
+ * inf and subnormal results (x in [-103.97, -87.34]) are rounded correctly.
+ * Special values: exp(+inf) = inf, exp(-inf) = +0, exp(NaN) = NaN.
+ * Measured max error: baseline 0.5011, avx2 0.5011, avx512 0.5011 ULP
+ *   (all 2^32 inputs; worst x = -0x1.42194ap-2 at avx512).
+ * Cost: 70 / 47 / 43 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 5.3 / 1.8 / 1.33 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_exp_f32(float x)
+{
+    return (float)fa_dexp_f32((double)fa_clamp_abs_f32(x, 110.0f));
+}
+
+/* fa_expm1_f32: e^x - 1, relative accuracy near 0.
+ * x clamped to [-100, 100] (expm1(-100) rounds to -1, expm1(89) overflows);
+ * fa_dexpm1_f32 in double (expm1(r) = r q(r) is relative-accurate near 0,
+ * and s*expm1(r) + (s - 1) does not cancel when k != 0), rounded once.
+ * expm1(-0) = -0 needs a select: the k = 0 path returns r q + 0 = +0.
+ * expm1(-inf) = -1, expm1(inf) = inf, NaN -> NaN.
+ * Measured max error: baseline 0.5043, avx2 0.5043, avx512 0.5043 ULP
+ *   (all 2^32 inputs; worst x = 0x1.822aa4p-2 at avx512).
+ * Cost: 80 / 54 / 50 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 6.0 / 2.0 / 1.51 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_expm1_f32(float x)
+{
+    float y = (float)fa_dexpm1_f32((double)fa_clamp_abs_f32(x, 100.0f));
+    return x == 0.0f ? x : y;
+}
+
+/* ------------------------------------------------------------ log1p */
+
+#define FA_SQRTHALF_BITS_F32 UINT64_C(0x3fe6a09e667f3bcd)   /* bits of sqrt(1/2) */
+
+/* fa_log1p_f32: log(1 + x).
+ * u = 1 + x in double is exact for 2^-29 <= |x| < 2^53 (and for larger x its
+ * rounding changes log by < 2^-53).  u = 2^k m with m in [sqrt(1/2), sqrt2)
+ * by integer arithmetic on the bits: k = floor((bits(u) - bits(sqrt(1/2)))
+ * / 2^52), computed with a logical shift on a positively-biased value and
+ * turned into a double by the 2^52 mantissa trick (SSE2 has neither a
+ * 64-bit arithmetic shift nor an int64 -> double conversion).
+ * f = m - 1 in [-0.293, 0.415] is exact; log(1+f) = f L(f), L of degree 11,
+ * minimax relative error 1.0e-10; log1p = k ln2 + f L(f) (one fma).
+ * |x| < 2^-26 returns x (log1p(x) = x(1 - x/2 + ...) rounds to x there,
+ * and 1 + x is no longer exact); this also keeps log1p(-0) = -0.
+ * Selects: x = -1 -> -inf, x = inf -> inf, x < -1 or NaN -> NaN.
+ * Measured max error: baseline 0.5017, avx2 0.5017, avx512 0.5017 ULP
+ *   (all 2^32 inputs; worst x = -0x1.df0746p-4 at avx512).
+ * Cost: 118 / 72 / 69 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 9.6 / 2.9 / 2.06 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_log1p_f32(float x)
+{
+    double u = 1.0 + (double)x;
+    uint64_t ub = fa_bits_f64(u);
+    uint64_t kb = (ub + ((UINT64_C(64) << 52) - FA_SQRTHALF_BITS_F32)) >> 52;  /* k + 64 */
+    double k = fa_from_bits_f64(kb | UINT64_C(0x4330000000000000)) - (0x1p52 + 64.0);
+    double m = fa_from_bits_f64(ub - (kb << 52) + (UINT64_C(64) << 52));
+    double f = m - 1.0;
+    double l = -0x1.ea49eaa64e1d8p-5;
+    l = fa_fma_f64(l, f, 0x1.b7d2d04212361p-4);
+    l = fa_fma_f64(l, f, -0x1.bdcb470a7fd95p-4);
+    l = fa_fma_f64(l, f, 0x1.c3685c53e4ec5p-4);
+    l = fa_fma_f64(l, f, -0x1.fc51cf023184ap-4);
+    l = fa_fma_f64(l, f, 0x1.249132f2dccabp-3);
+    l = fa_fma_f64(l, f, -0x1.55697628e4c72p-3);
+    l = fa_fma_f64(l, f, 0x1.999a32d815528p-3);
+    l = fa_fma_f64(l, f, -0x1.ffffa5e8cadf7p-3);
+    l = fa_fma_f64(l, f, 0x1.55555419e8a2dp-2);
+    l = fa_fma_f64(l, f, -0x1.0000001cb552ap-1);
+    l = fa_fma_f64(l, f, 0x1.0000000026dabp+0);
+    float y = (float)fa_fma_f64(k, FA_LN2_F32, f * l);
+    y = fa_abs_f32(x) < 0x1p-26f ? x : y;
+    y = x == -1.0f ? -INFINITY : y;
+    y = x > 0x1.fffffep127f ? x : y;
+    return x >= -1.0f ? y : NAN;
+}
+
+/* ------------------------------------------------------------ tanh */
+
+/* fa_tanh_f32: tanh(x) = sign(x) * e/(e + 2), e = expm1(2|x|).
+ * |x| is clamped to 10 (tanh(10) = 1 - 4e-9 rounds to 1; tanh(+-inf) =
+ * +-1).  expm1 in double is relative-accurate near 0, and e/(e+2) has
+ * condition number 2/(e+2) <= 1 in e, so the double result is within
+ * ~3e-10 relative everywhere (including subnormal x, where it returns x).
+ * The sign is OR-ed back in on the float bits, so tanh(-0) = -0 and NaN
+ * stays NaN.
+ * Measured max error: baseline 0.5037, avx2 0.5037, avx512 0.5037 ULP
+ *   (all 2^32 inputs; worst x = 0x1.ff01c4p-6 at avx512).
+ * Cost: 82 / 60 / 55 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 6.6 / 2.5 / 1.75 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_tanh_f32(float x)
+{
+    float a = fa_abs_f32(x);
+    a = a > 10.0f ? 10.0f : a;
+    double e = fa_dexpm1_f32(2.0 * (double)a);
+    float y = (float)(e / (e + 2.0));
+    return fa_from_bits_f32(fa_bits_f32(y) | (fa_bits_f32(x) & 0x80000000u));
+}
+
+/* ------------------------------------------------------------ erf, erfc */
+
+/* fa_erf_f32: erf(x).
+ * |x| < 0.6: x E(x^2), E degree 5 in x^2, minimax relative error 1.0e-10
+ *   (relative accuracy down to subnormal x; erf(-0) = -0).
+ * |x| >= 0.6: sign(x) (1 - erfc(|x|)) with erfc(a) = exp(-a^2) erfcx(a)
+ *   (fa_derfcx_f32; a*a exact in double); 1 - erfc >= 0.6 does not cancel.
+ *   |x| is clamped to 6 (erf(6) = 1 - 2e-17 is 1.0 in double).
+ * erf(+-inf) = +-1, NaN -> NaN.
+ * Measured max error: baseline 0.5017, avx2 0.5017, avx512 0.5017 ULP
+ *   (all 2^32 inputs; worst x = 0x1.c54f44p-14 at avx512).
+ * Cost: 215 / 126 / 120 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 16.8 / 5.3 / 3.66 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_erf_f32(float x)
+{
+    float af = fa_abs_f32(x);
+    af = af > 6.0f ? 6.0f : af;
+    double a = (double)af, xd = (double)x;
+    double x2 = xd * xd;
+    double ps = -0x1.811130b0443f2p-11;
+    ps = fa_fma_f64(ps, x2, 0x1.533c4c8e0d2c0p-8);
+    ps = fa_fma_f64(ps, x2, -0x1.b807da06849c1p-6);
+    ps = fa_fma_f64(ps, x2, 0x1.ce2e59a033773p-4);
+    ps = fa_fma_f64(ps, x2, -0x1.812745230f1abp-2);
+    ps = fa_fma_f64(ps, x2, 0x1.20dd7503a92a3p+0);
+    double small = xd * ps;
+    double c = fa_dexp_f32(-(a * a)) * fa_derfcx_f32(a);
+    double big = x < 0.0f ? c - 1.0 : 1.0 - c;
+    return (float)(af < 0.6f ? small : big);
+}
+
+/* fa_erfc_f32: erfc(x), relative accuracy in the right tail until it
+ * underflows (x ~ 10.05).
+ * erfc(a) = exp(-a^2) * erfcx(a) for a = |x| clamped to 10.5 (erfc(10.5) =
+ * 1.4e-49 rounds to 0): exp in double on the exact argument -a*a, erfcx by
+ * the rational substitution of fa_derfcx_f32, one product, one rounding;
+ * erfc(x) = 2 - erfc(|x|) for x < 0 (no cancellation: result >= 1).
+ * erfc(-inf) = 2, erfc(inf) = 0, NaN -> NaN.
+ * Measured max error: baseline 0.5015, avx2 0.5015, avx512 0.5015 ULP
+ *   (all 2^32 inputs; worst x = 0x1.878b2cp+1 at avx512).
+ * Cost: 163 / 99 / 97 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 14.0 / 4.3 / 3.07 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_erfc_f32(float x)
+{
+    float af = fa_abs_f32(x);
+    af = af > 10.5f ? 10.5f : af;
+    double a = (double)af;
+    double c = fa_dexp_f32(-(a * a)) * fa_derfcx_f32(a);
+    return (float)(x < 0.0f ? 2.0 - c : c);
+}
+
+/* ------------------------------------------------------------ normal */
+
+/* fa_ndtr_f32: Phi(x) = 0.5 erfc(-x/sqrt2), relative accuracy as x -> -inf.
+ * a = |x| clamped to 15 (Phi(-15) = 3.7e-51 rounds to 0); Phi(-a) =
+ * 0.5 exp(-a^2/2) erfcx(a/sqrt2) (fa_dnorm_f32: a*a/2 exact in double, so no
+ * argument-rounding error in the Gaussian tail); Phi(x) = 1 - Phi(-x) for
+ * x >= 0.  ndtr(-inf) = 0, ndtr(inf) = 1, NaN -> NaN.
+ * Measured max error: baseline 0.5016, avx2 0.5016, avx512 0.5016 ULP
+ *   (all 2^32 inputs; worst x = -0x1.29c1acp+3 at avx512).
+ * Cost: 169 / 103 / 100 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 15.1 / 4.6 / 3.17 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_ndtr_f32(float x)
+{
+    float af = fa_abs_f32(x);
+    af = af > 15.0f ? 15.0f : af;
+    double e, c = fa_dnorm_f32((double)af, &e);
+    double h = 0.5 * e * c;
+    return (float)(x < 0.0f ? h : 1.0 - h);
+}
+
+/* fa_npdf_f32: phi(x) = exp(-x^2/2)/sqrt(2 pi).
+ * |x| clamped to 20 (phi(20) = 5.5e-88 rounds to 0); the argument -x^2/2 is
+ * exact in double; fa_dexp_f32, one product, one rounding.
+ * npdf(+-inf) = 0, NaN -> NaN.
+ * Measured max error: baseline 0.5008, avx2 0.5008, avx512 0.5008 ULP
+ *   (all 2^32 inputs; worst x = 0x1.d831f4p+0 at avx512).
+ * Cost: 71 / 53 / 49 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 5.4 / 2.1 / 1.37 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_npdf_f32(float x)
+{
+    float af = fa_abs_f32(x);
+    af = af > 20.0f ? 20.0f : af;
+    double a = (double)af;
+    return (float)(fa_dexp_f32(-0.5 * (a * a)) * FA_INVSQRT2PI_F32);
+}
+
+/* ------------------------------------------------------------ gelu (erf) */
+
+/* fa_gelu_f32: x Phi(x).
+ * Phi as in fa_ndtr_f32 (relative-accurate for x -> -inf, where PyTorch's
+ * 0.5 x (1 + erf(x/sqrt2)) cancels), product and rounding in double.
+ * x is clamped below at -15 for the product too (gelu(-15) = -5.5e-50
+ * rounds to -0), so gelu(-inf) = -0.0, never -inf*0 = NaN.
+ * gelu(inf) = inf, gelu(-0) = -0 (-0 * 0.5), NaN -> NaN.
+ * Measured max error: baseline 0.5014, avx2 0.5014, avx512 0.5014 ULP
+ *   (all 2^32 inputs; worst x = -0x1.6b7452p+0 at avx512).
+ * Cost: 187 / 114 / 110 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 15.6 / 5.4 / 3.41 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_gelu_f32(float x)
+{
+    float af = fa_abs_f32(x);
+    af = af > 15.0f ? 15.0f : af;
+    float xm = x < -15.0f ? -15.0f : x;
+    double e, c = fa_dnorm_f32((double)af, &e);
+    double h = 0.5 * e * c;
+    return (float)((double)xm * (x < 0.0f ? h : 1.0 - h));
+}
+
+/* fa_gelu_grad_f32: Phi(x) + x phi(x).
+ * With a = |x| (clamped to 15), e = exp(-a^2/2), c = erfcx(a/sqrt2):
+ *   Phi(-a) = e c/2, phi(x) = e/sqrt(2 pi), so
+ *   g = e (c/2 - a/sqrt(2 pi))        for x < 0,
+ *   g = 1 - e (c/2 - a/sqrt(2 pi))    for x >= 0.
+ * The far negative tail (x < -5, where 1 + erf cancels completely) is
+ * relative-accurate: the bracket is ~ -a/sqrt(2 pi) and e is exact-argument.
+ * The bracket cancels at the zero x0 = -0.7517915246935645... of g: for
+ * |x - x0| < 0.0105, g = d T(d) with d = (x - x0_hi) - x0_lo (x0 as a double
+ * pair: x - x0_hi is exact, so d has relative error 2^-53 however close a
+ * float lands to x0; the nearest is 1.2e-8 away), T degree 4, minimax
+ * relative error 3.6e-13 on the window.  Outside the window the bracket is
+ * >= 0.006 in magnitude and its absolute error (~4e-12 from erfcx) is
+ * < 1e-9 relative.  gelu_grad(-inf) = -0 (the value, rounded from below),
+ * gelu_grad(inf) = 1, NaN -> NaN.
+ * Measured max error: baseline 0.5058, avx2 0.5058, avx512 0.5058 ULP
+ *   (all 2^32 inputs; worst x = -0x1.780882p-1 at avx512).
+ * Cost: 213 / 132 / 130 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 19.9 / 5.9 / 4.08 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline double fa_gelu_grad_d_f32(float x)
+{
+    float af = fa_abs_f32(x);
+    af = af > 15.0f ? 15.0f : af;
+    double a = (double)af, xd = (double)x;
+    double e, c = fa_dnorm_f32(a, &e);
+    double b = e * fa_fma_f64(a, -FA_INVSQRT2PI_F32, 0.5 * c);
+    double g = x < 0.0f ? b : 1.0 - b;
+    double d = (xd - -0x1.80ead197f00b4p-1) - 0x1.13e74c58cada8p-56;
+    double tw = -0x1.e40927c089424p-7;
+    tw = fa_fma_f64(tw, d, -0x1.d2f77da215122p-4);
+    tw = fa_fma_f64(tw, d, -0x1.2a2ef9a9ce0d7p-6);
+    tw = fa_fma_f64(tw, d, 0x1.8d9a941c9f403p-2);
+    tw = fa_fma_f64(tw, d, 0x1.b9d98fa5a3207p-2);
+    double gw = d * tw;
+    return fa_abs_f64(d) < 0.0105 ? gw : g;
+}
+/* the same, rounded to float (the double value lets callers multiply by an
+ * incoming gradient before the one rounding, so a subnormal derivative is not
+ * rounded twice) */
+static inline float fa_gelu_grad_f32(float x) { return (float)fa_gelu_grad_d_f32(x); }
+
+/* ------------------------------------------------------------ gelu (tanh) */
+
+#define FA_GT_K2_F32 0x1.9884533d43651p+0    /* 2 sqrt(2/pi) */
+#define FA_GT_K1_F32 0.044715                /* the cubic coefficient */
+
+/* fa_gelu_tanh_f32: 0.5 x (1 + tanh(u)) = x / (1 + exp(-2u)),
+ * u = sqrt(2/pi) (x + 0.044715 x^3).
+ * -2u = x (-2 sqrt(2/pi)) (1 + 0.044715 x^2) in double: x^2 is exact and
+ * -2u (which reaches ~-100 before the result underflows) has absolute
+ * error ~2^-45, so the exponential keeps its 1e-10 relative accuracy;
+ * exp in double (fa_dexp_f32), one division, one rounding.  The sigmoid
+ * form never cancels (1 + tanh(u) does for u << 0).
+ * x is clamped below at -12 (result -1e-61 rounds to -0; also avoids
+ * -inf/inf), -2u below at -200 (large positive x: exp -> 0, result x).
+ * gelu_tanh(-inf) = -0, gelu_tanh(inf) = inf, gelu_tanh(-0) = -0, NaN->NaN.
+ * Measured max error: baseline 0.5013, avx2 0.5013, avx512 0.5013 ULP
+ *   (all 2^32 inputs; worst x = -0x1.6e9e4ep+2 at avx512).
+ * Cost: 97 / 87 / 71 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 9.7 / 4.4 / 2.33 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline float fa_gelu_tanh_f32(float x)
+{
+    float xm = x < -12.0f ? -12.0f : x;
+    double xd = (double)xm;
+    double v = xd * fa_fma_f64(xd * xd, -FA_GT_K2_F32 * FA_GT_K1_F32, -FA_GT_K2_F32);
+    v = v < -200.0 ? -200.0 : v;
+    return (float)(xd / (1.0 + fa_dexp_f32(v)));
+}
+
+/* fa_gelu_tanh_grad_f32: d/dx [x s(2u)] with s the logistic sigmoid:
+ *   g = s + x s (1 - s) 2u' = s (1 + 2x u' E s),  E = exp(-2u),
+ *   s = 1/(1 + E), 1 - s = E s (no cancellation), 2u' = 2 sqrt(2/pi)
+ *   (1 + 3*0.044715 x^2), all in double as in fa_gelu_tanh_f32.
+ * x is clamped to [-12, 12] (g = -0 below, 1 above: also keeps inf * 0
+ * out of the unselected lanes).  The bracket 1 + 2x u' E s cancels at the zero
+ * x1 = -0.7524614220710163... of g: for |x - x1| < 0.0105, g = d T(d),
+ * d = (x - x1_hi) - x1_lo, T degree 4 (minimax relative error 3.7e-13),
+ * exactly as in fa_gelu_grad_f32.
+ * Measured max error: baseline 0.5038, avx2 0.5038, avx512 0.5038 ULP
+ *   (all 2^32 inputs; worst x = -0x1.6fe3fp-1 at avx512).
+ * Cost: 142 / 94 / 93 instructions per vectorized iteration of 4 / 8 / 16
+ *   floats (baseline / avx2 / avx512), 12.1 / 4.2 / 2.84 cycles per float (TSC,
+ *   4096-float array in L1, gcc 12, this AMD EPYC host) */
+static inline double fa_gelu_tanh_grad_d_f32(float x)
+{
+    double xd = (double)fa_clamp_abs_f32(x, 12.0f), x2 = xd * xd;
+    double v = xd * fa_fma_f64(x2, -FA_GT_K2_F32 * FA_GT_K1_F32, -FA_GT_K2_F32);
+    double E = fa_dexp_f32(v);
+    double s = 1.0 / (1.0 + E);
+    double up2 = fa_fma_f64(x2, FA_GT_K2_F32 * (3.0 * FA_GT_K1_F32), FA_GT_K2_F32);
+    double g = s * fa_fma_f64(xd * up2, E * s, 1.0);
+    double d = ((double)x - -0x1.81429f9e97e4dp-1) - 0x1.4f523ed77dbdcp-55;
+    double tw = -0x1.104a6ac7bdce3p-6;
+    tw = fa_fma_f64(tw, d, -0x1.d2b49b33eaeb3p-4);
+    tw = fa_fma_f64(tw, d, -0x1.029615ddee005p-6);
+    tw = fa_fma_f64(tw, d, 0x1.8cd1a2b1b71f7p-2);
+    tw = fa_fma_f64(tw, d, 0x1.b8bacd2c96b7bp-2);
+    double gw = d * tw;
+    return fa_abs_f64(d) < 0.0105 ? gw : g;
+}
+/* the same, rounded to float (the double value lets callers multiply by an
+ * incoming gradient before the one rounding, so a subnormal derivative is not
+ * rounded twice) */
+static inline float fa_gelu_tanh_grad_f32(float x) { return (float)fa_gelu_tanh_grad_d_f32(x); }
+
+#endif /* FA_MATH_F32_H */
