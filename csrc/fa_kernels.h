@@ -28,7 +28,8 @@ typedef ptrdiff_t fa_ssize;
     X(silu)             \
     X(sigmoid)          \
     X(tanh)             \
-    X(softplus)
+    X(softplus)         \
+    X(softplus_b)
 
 /* Elementwise gradients: out = g * f'(x); the _y variants take the forward's
  * output y instead of x. */
@@ -48,7 +49,8 @@ typedef ptrdiff_t fa_ssize;
     X(sigmoid_bwd_y)     \
     X(tanh_bwd)          \
     X(tanh_bwd_y)        \
-    X(softplus_bwd)
+    X(softplus_bwd)      \
+    X(softplus_b_bwd)
 
 /* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
 #define FA_ROW_OPS(X) \

@@ -190,8 +190,9 @@ static inline T OP(elu)(T x, const double *p)
 static inline T OP(elu_bwd)(T g, T x, const double *p)
 {
 #ifdef FA_WIDE
+    T a = (T)p[0], al = OPAUX(lo)(p[0]); /* alpha as float hi + lo: vectorizes */
     double e = OPAUX(wexp_neg)(-x);
-    return x > 0 ? g : (T)((double)g * (p[0] * e));
+    return x > 0 ? g : (T)((double)g * (((double)a + (double)al) * e));
 #else
     T a = (T)p[0];
     return x > 0 ? g : OPAUX(unscale)(g * (a * OPAUX(exp_neg)(-x)), -x);
@@ -374,7 +375,8 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
     double n = x >= 0 ? d + xd * e : e * ((1.0 + xd) + e);
     double t = ((double)x - FA_SILU_ROOT_HI) - FA_SILU_ROOT_LO;
     double q = OPAUX(silu_q)[FA_SILU_Q_DEG];
-    for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--) q = q * t + OPAUX(silu_q)[k];
+    _Pragma("GCC unroll 20") for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--)
+        q = q * t + OPAUX(silu_q)[k];
     return (T)((double)g * (fabs(t) <= 0.6 ? t * q : n / (d * d)));
 #else
     (void)p;
@@ -392,7 +394,8 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
     T delta = et * ((xc - (T)1) - et) / dd;
     T t = (x - (T)FA_SILU_ROOT_HI) - (T)FA_SILU_ROOT_LO;
     T q = (T)OPAUX(silu_q)[FA_SILU_Q_DEG];
-    for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--) q = FFMA(q, t, (T)OPAUX(silu_q)[k]);
+    _Pragma("GCC unroll 20") for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--)
+        q = FFMA(q, t, (T)OPAUX(silu_q)[k]);
     return FABS(t) <= (T)0.6 ? g * (t * q)
                              : (x >= 0 ? g * ((T)1 + delta) : OPAUX(unscale)(g * (num_neg / dd), -x));
 #endif
@@ -476,7 +479,7 @@ static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
     T z;
     T e = OPAUX(softplus_e)(x, p, &z);
 #ifdef FA_WIDE
-    /* (beta = 1 here: e = exp(-|x|) exactly as in sigmoid_bwd) */
+    /* (float32 runs this only for beta = 1: e = exp(-|x|) as in sigmoid_bwd) */
     double ed = (FABS(z) > FA_TAIL ? (double)e * FA_TAIL_K_D : (double)e);
     double s = (z >= 0 ? 1.0 : ed) / (1.0 + ed);
     return z > thr ? g : (T)((double)g * s);
@@ -485,24 +488,30 @@ static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
 #endif
 }
 
-/* In float32 the beta = 1 default runs in float32.  Any other beta goes
- * through the float64 definition: the correction for beta*x's rounding costs
- * float32 one more rounding of e, which can push the forward past 2 ulp (2.2
- * measured at beta = 3); in float64 it is free and the result rounds once.
- * The test is loop-invariant, so gcc unswitches the loop. */
-static inline T OP(softplus)(T x, const double *p)
+/* softplus runs in the array's precision for beta = 1.  For any other beta
+ * the Python layer picks softplus_b: in float32 it goes through the float64
+ * definition, because the correction for beta*x's rounding costs float32 one
+ * more rounding of e, which pushed the forward past 2 ulp (2.2 measured at
+ * beta = 3); in float64 that correction is free and softplus_b is softplus.
+ * (Two ops rather than a test on beta inside the loop: gcc did not unswitch
+ * it, and every element paid for both paths.) */
+static inline T OP(softplus)(T x, const double *p) { return OPAUX(softplus)(x, p); }
+static inline T OP(softplus_bwd)(T g, T x, const double *p) { return OPAUX(softplus_bwd)(g, x, p); }
+static inline T OP(softplus_b)(T x, const double *p)
 {
 #ifdef FA_WIDE
-    if (p[0] != 1.0) return (T)FA_WIDE(softplus)((double)x, p);
-#endif
+    return (T)FA_WIDE(softplus)((double)x, p);
+#else
     return OPAUX(softplus)(x, p);
+#endif
 }
-static inline T OP(softplus_bwd)(T g, T x, const double *p)
+static inline T OP(softplus_b_bwd)(T g, T x, const double *p)
 {
 #ifdef FA_WIDE
-    if (p[0] != 1.0) return (T)FA_WIDE(softplus_bwd)((double)g, (double)x, p);
-#endif
+    return (T)FA_WIDE(softplus_bwd)((double)g, (double)x, p);
+#else
     return OPAUX(softplus_bwd)(g, x, p);
+#endif
 }
 
 #undef T

@@ -209,16 +209,18 @@ silu_grad.__doc__ = D.gradient(
 def softplus(x, beta=1.0, threshold=20.0, *, out=None):
     b = _params.positive("softplus", "beta", beta)
     t = _params.not_nan("softplus", "threshold", threshold)
-    return _unary("softplus", _SOFTPLUS, x, out, b, t)
+    return _unary("softplus", _SOFTPLUS if b == 1.0 else _SOFTPLUS_B, x, out, b, t)
 
 
 def softplus_grad(grad, x, beta=1.0, threshold=20.0, *, out=None):
     b = _params.positive("softplus_grad", "beta", beta)
     t = _params.not_nan("softplus_grad", "threshold", threshold)
-    return _binary("softplus_grad", _SOFTPLUS_BWD, grad, x, out, b, t)
+    return _binary("softplus_grad", _SOFTPLUS_BWD if b == 1.0 else _SOFTPLUS_B_BWD, grad, x,
+                   out, b, t)
 
 
 _SOFTPLUS, _SOFTPLUS_BWD = _U["softplus"], _B["softplus_bwd"]
+_SOFTPLUS_B, _SOFTPLUS_B_BWD = _U["softplus_b"], _B["softplus_b_bwd"]
 _SP_DOC = """beta : float, default 1.0
     Sharpness (finite, > 0).
 threshold : float, default 20.0
