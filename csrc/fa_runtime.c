@@ -71,16 +71,19 @@ int fa_set_level(int level)
 /* ---- threads ------------------------------------------------------------ */
 
 /* Minimum elements per thread before a parallel region is worth its start-up
- * (~0.6 us for a libgomp team here) and the extra memory traffic.  Chosen with
- * bench/grain.py, which times each op at 1 and 2 threads over sizes 4K..4M
- * and reports the smallest size where 2 threads win: memory-bound ops only
- * gain from the second core's extra load bandwidth, and only past L2-sized
- * blocks; exp/erf-based ops gain almost 2x as soon as a block takes ~10 us. */
+ * (~0.6 us for a libgomp team) and the extra memory traffic: a call goes
+ * parallel from n = 2 * grain.  Chosen with bench/grain_ratio.py (grains
+ * forced to 512, 2026-11-29, Zen 4, t(1)/t(2) in place): exp/erf ops gained
+ * 1.3x at 4K and 1.5-1.6x from 8K (tanh only from 8K) -> FA_GRAIN_EXP 4096;
+ * relu gained only from 64K and stayed noisy around 1x up to 1M (memory
+ * bound), relu_grad_y from 32K -> FA_GRAIN_CHEAP 65536; softmax rows gained
+ * <= 1.15x in that run at any size, so FA_GRAIN_ROWS stays at a conservative
+ * 16384 (the bench shows 2 threads 2x faster at 1M rows of 1024). */
 #ifndef FA_GRAIN_CHEAP /* (overridable at build time only to re-measure) */
 #define FA_GRAIN_CHEAP 65536   /* relu, leaky_relu and their gradients */
 #endif
 #ifndef FA_GRAIN_EXP
-#define FA_GRAIN_EXP 8192      /* exp/erf-based elementwise ops */
+#define FA_GRAIN_EXP 4096      /* exp/erf-based elementwise ops */
 #endif
 #ifndef FA_GRAIN_ROWS
 #define FA_GRAIN_ROWS 16384    /* softmax family, elements per thread */
