@@ -30,6 +30,21 @@
 
 /* ---- shared pieces ------------------------------------------------------ */
 
+#define FA_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define FA_MAX_(a, b) ((a) < (b) ? (b) : (a))
+
+/* n - q*d exactly (q ~ n/d): one fma, or Dekker's product without FMA. */
+static inline T OPAUX(rem)(T n, T q, T d)
+{
+#if FA_HAVE_FMA
+    return FFMA(-q, d, n);
+#else
+    T pl;
+    T ph = FTWOPROD(q, d, &pl);
+    return (n - ph) - pl;
+#endif
+}
+
 /* Round a double constant or parameter c to T as hi + lo, so products with it
  * can be formed as fma(hi, v, lo*v), free of the constant's own rounding. */
 static inline T OPAUX(hi)(double c) { return (T)c; }
@@ -84,19 +99,66 @@ static inline T OPAUX(unscale2)(T r, T rl, T a)
 }
 static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
 
-#ifdef FA_WIDE
-/* float32 gradients: exp in float32 (the costly part, 16 lanes), the rational
- * rest in double, rounded once at the end.  A float32 chain of 4-5 roundings
- * after exp reached 4.7 ulp where the result sits just below a power of 2;
- * in double they vanish, leaving exp's error plus one rounding, and the tail
- * scale K is applied exactly (double has the range) before g multiplies. */
-static inline double OPAUX(wexp_neg)(T a)
+#if !FA_T_IS_DOUBLE
+/* float32 exponential tails, from the float exp (fa_exp_lean_f32, 16 lanes
+ * at avx512; the double-based exp above costs twice as much per element).
+ * e^-a, a >= 0 (NaN kept), is returned as e * 2^(96 j), j = 0, 1, 2 for
+ * a <= 64, <= 128, beyond (a clamped at 200: g e^-200 rounds to 0 for every
+ * float g), so e is a normal float wherever the result can be nonzero --
+ * even g e^-a with g near FLT_MAX; lunscale(r, a) applies 2^(-96 j) to the
+ * finished result (exact, or the one rounding into the subnormal range).
+ * levels = 1 stops at j = 1 (a clamped at 120): enough when no g multiplies
+ * (forwards: e^-120 is below every subnormal). */
+static inline T OPAUX(lexp_neg)(T a, int levels)
 {
-    /* e^-a straight from the double-internal exp (relative error 1.2e-10):
-     * double has the range, so no tail scaling; |a| <= 200 covers every
-     * float32 result (e^-200 rounds any float32 product to 0). */
-    double v = -(double)a;
-    return fa_dexp_f32(v > 200.0 ? 200.0 : (v < -200.0 ? -200.0 : v));
+    T ac = (levels == 1 ? 120.0f : 200.0f) < a ? (levels == 1 ? 120.0f : 200.0f) : a;
+    int32_t s = (levels == 2 && ac > 128.0f) ? -192 : (ac > FA_TAIL ? -96 : 0);
+    return fa_exp_lean_f32(-ac, s);
+}
+static inline T OPAUX(lunscale)(T r, T a, int levels)
+{
+    r = a > FA_TAIL ? r * 0x1p-96f : r;
+    return (levels == 2 && a > 128.0f) ? r * 0x1p-96f : r;
+}
+/* The same for e^-|x| used only where x < 0.  Written on x itself (not as
+ * x < 0 ? lunscale(r, |x|) : r): gcc threads the jumps of two selects on
+ * the sign and then computes both arms of the whole kernel. */
+static inline T OPAUX(lunscale_neg)(T r, T x, int levels)
+{
+    r = x < -FA_TAIL ? r * 0x1p-96f : r;
+    return (levels == 2 && x < -128.0f) ? r * 0x1p-96f : r;
+}
+/* sigmoid(x) from e = lexp_neg(|x|): q, with sigmoid(x) = lunscale(q, |x|)
+ * for x < 0 and q for x >= 0.  d + dl = 1 + e exactly (Fast2Sum), q = n/d
+ * (n = 1 or e) and one Newton step on d + dl with the exact remainder
+ * (1/d ~ 1.5 - d/2 for the correction, 12% off on a ~1 ulp term): exp's
+ * error (damped by e/(1+e) for x >= 0) plus one rounding. */
+static inline T OPAUX(lsigmoid_q)(T x, T t, T e)
+{
+    T et = t > FA_TAIL ? 0.0f : e;
+    T d = 1.0f + et;
+    T dl = et - (d - 1.0f);
+    T n = x >= 0 ? 1.0f : e;
+    T q = n / d;
+    return FFMA(OPAUX(rem)(n, q, d) - q * dl, FFMA(-0.5f, d, 1.5f), q);
+}
+/* k e/(1+e)^2 for e = lexp_neg(a): the (1+e)^2 = d^2 + 2 d dl rounded once,
+ * then one division: exp's error plus three roundings (<= 4 ulp with g's). */
+static inline T OPAUX(llogistic_grad)(T g, T a, T k)
+{
+    T e = OPAUX(lexp_neg)(a, 2);
+    T et = a > FA_TAIL ? 0.0f : e;
+    T d = 1.0f + et;
+    T dl = et - (d - 1.0f);
+    return OPAUX(lunscale)(g * (k * e / FFMA(d, d, 2.0f * d * dl)), a, 2);
+}
+/* g alpha e^x for x <= 0, alpha = ah + al: alpha e rounded once. */
+static inline T OPAUX(lalpha_exp)(T g, T x, T ah, T al)
+{
+    T a = -x;
+    a = 0.0f > a ? 0.0f : a; /* x > 0 lanes are discarded; keep exp in range */
+    T e = OPAUX(lexp_neg)(a, 2);
+    return OPAUX(lunscale)(g * FFMA(ah, e, al * e), a, 2);
 }
 #endif
 
@@ -192,10 +254,9 @@ static inline T OP(elu)(T x, const double *p)
 /* elu'(x) = alpha*e^x for x <= 0: error <= exp's + 1 ulp of rounding. */
 static inline T OP(elu_bwd)(T g, T x, const double *p)
 {
-#ifdef FA_WIDE
-    T a = (T)p[0], al = OPAUX(lo)(p[0]); /* alpha as float hi + lo: vectorizes */
-    double e = OPAUX(wexp_neg)(-x);
-    return x > 0 ? g : (T)((double)g * (((double)a + (double)al) * e));
+#if !FA_T_IS_DOUBLE
+    T ah = OPAUX(hi)(p[0]), al = OPAUX(lo)(p[0]);
+    return x > 0 ? g : OPAUX(lalpha_exp)(g, x, ah, al);
 #else
     T a = (T)p[0];
     return x > 0 ? g : OPAUX(unscale)(g * (a * OPAUX(exp_neg)(-x)), -x);
@@ -228,10 +289,10 @@ static inline T OP(selu)(T x, const double *p)
 }
 static inline T OP(selu_bwd)(T g, T x, const double *p)
 {
-#ifdef FA_WIDE
+#if !FA_T_IS_DOUBLE
     (void)p;
-    double e = OPAUX(wexp_neg)(-x);
-    return (T)((double)g * (x > 0 ? (double)FA_SELU_SCALE : (double)FA_SELU_SA * e));
+    const T ah = OPAUX(hi)(FA_SELU_SA), al = (T)(FA_SELU_SA - (long double)ah);
+    return x > 0 ? OPAUX(selu_scale)(g) : OPAUX(lalpha_exp)(g, x, ah, al);
 #else
     (void)p;
     const T ah = OPAUX(hi)(FA_SELU_SA), al = (T)(FA_SELU_SA - (long double)ah);
@@ -255,9 +316,10 @@ static inline T OP(selu_bwd_y)(T g, T y, const double *p)
 static inline T OP(sigmoid)(T x, const double *p)
 {
     (void)p;
-#ifdef FA_WIDE
-    /* float32: 1/(1 + e^-x) in double, one rounding (see wexp_neg) */
-    return (T)(1.0 / (1.0 + OPAUX(wexp_neg)(x)));
+#if !FA_T_IS_DOUBLE
+    T t = FABS(x);
+    T q = OPAUX(lsigmoid_q)(x, t, OPAUX(lexp_neg)(t, 1));
+    return OPAUX(lunscale_neg)(q, x, 1);
 #else
     return OPAUX(sigmoid_e)(x, OPAUX(exp_neg)(FABS(x)));
 #endif
@@ -266,11 +328,9 @@ static inline T OP(sigmoid)(T x, const double *p)
  * s*(1-s), which is 0 once s rounds to 1 (x > 17 in float32). */
 static inline T OP(sigmoid_bwd)(T g, T x, const double *p)
 {
-#ifdef FA_WIDE
+#if !FA_T_IS_DOUBLE
     (void)p;
-    double e = OPAUX(wexp_neg)(FABS(x));
-    double d = 1.0 + e;
-    return (T)((double)g * (e / (d * d)));
+    return OPAUX(llogistic_grad)(g, FABS(x), 1.0f);
 #else
     (void)p;
     T a = FABS(x);
@@ -293,11 +353,9 @@ static inline T OP(tanh)(T x, const double *p)
 /* tanh'(x) = sech^2(x) = 4e/(1+e)^2 with e = exp(-2|x|) (2|x| is exact). */
 static inline T OP(tanh_bwd)(T g, T x, const double *p)
 {
-#ifdef FA_WIDE
+#if !FA_T_IS_DOUBLE
     (void)p;
-    double e = OPAUX(wexp_neg)((T)2 * FABS(x));
-    double d = 1.0 + e;
-    return (T)((double)g * (4.0 * e / (d * d)));
+    return OPAUX(llogistic_grad)(g, 2.0f * FABS(x), 4.0f);
 #else
     (void)p;
     T a = (T)2 * FABS(x);
@@ -317,11 +375,24 @@ static inline T OP(tanh_bwd_y)(T g, T y, const double *p)
  * representable past x = -88).  x = -inf is clamped: the limit is -0. */
 static inline T OP(silu)(T x, const double *p)
 {
-#ifdef FA_WIDE
+#if !FA_T_IS_DOUBLE
+    /* x/(1+e) or x e/(1+e) as sigmoid above, with x e taken exactly */
     (void)p;
-    double e = OPAUX(wexp_neg)(FABS(x));
-    double xd = (double)OPAUX(clamp_big)(x); /* e = 0 beyond: no inf * 0 */
-    return x >= 0 ? (T)((double)x / (1.0 + e)) : (T)(xd * e / (1.0 + e));
+    T t = FABS(x);
+    T e = OPAUX(lexp_neg)(t, 1);
+    T et = t > FA_TAIL ? 0.0f : e;
+    T d = 1.0f + et;
+    T dl = et - (d - 1.0f);
+    T xc = -120.0f > x ? -120.0f : x; /* silu(-120) rounds to -0 already */
+    T nl;
+    T n = FTWOPROD(xc, e, &nl);
+    n = x >= 0 ? x : n;
+    nl = x >= 0 ? 0.0f : nl;
+    T q = n / d;
+    T qc = OPAUX(clamp_big)(q);        /* q > 2^100: d = 1 and q = x exactly */
+    T c = (OPAUX(rem)(n, qc, d) + nl) - q * dl;
+    q = FFMA(qc == q ? c : 0.0f, FFMA(-0.5f, d, 1.5f), q);
+    return OPAUX(lunscale_neg)(q, x, 1);
 #else
     (void)p;
     T a = FABS(x);
@@ -377,7 +448,9 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
 {
 #ifdef FA_WIDE
     (void)p;
-    double e = OPAUX(wexp_neg)(FABS(x));
+    /* e^-|x| straight from the double-internal exp (relative error 1.2e-10);
+     * |x| <= 200 covers every float32 result */
+    double e = fa_dexp_f32(-(double)(200.0f < FABS(x) ? 200.0f : FABS(x)));
     double xd = (double)OPAUX(clamp_big)(x);
     double d = 1.0 + e;
     double n = x >= 0 ? d + xd * e : e * ((1.0 + xd) + e);
@@ -426,7 +499,7 @@ static inline T OP(gelu_bwd)(T g, T x, const double *p)
 {
     (void)p;
 #ifdef FA_WIDE
-    return (T)((double)g * fa_gelu_grad_d_f32(x)); /* one rounding: see wexp_neg */
+    return (T)((double)g * fa_gelu_grad_d_f32(x)); /* one rounding of the double value */
 #else
     return g * FM(gelu_grad)(x);
 #endif
@@ -486,11 +559,13 @@ static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
     T thr = (T)p[1];
     T z;
     T e = OPAUX(softplus_e)(x, p, &z);
-#ifdef FA_WIDE
-    /* (float32 runs this only for beta = 1: e = exp(-|x|) as in sigmoid_bwd) */
-    double ed = (FABS(z) > FA_TAIL ? (double)e * FA_TAIL_K_D : (double)e);
-    double s = (z >= 0 ? 1.0 : ed) / (1.0 + ed);
-    return z > thr ? g : (T)((double)g * s);
+#if !FA_T_IS_DOUBLE
+    /* (float32 runs this only for beta = 1: z = x, e unused) */
+    (void)e;
+    T t = FABS(z);
+    T q = OPAUX(lsigmoid_q)(z, t, OPAUX(lexp_neg)(t, 2));
+    T r = OPAUX(lunscale_neg)(g * q, z, 2);
+    return z > thr ? g : r;
 #else
     return z > thr ? g : OPAUX(unscale)(g * OPAUX(sigmoid_scaled)(z, e), -z);
 #endif

@@ -17,22 +17,65 @@
 #define FABS FA_CAT3(fa_abs, FA_SFX, )
 #define FFMA FA_CAT3(fa_fma, FA_SFX, )
 
-/* 64 bytes of T: one AVX-512 register, four SSE ones. */
+/* 64 bytes of T: one AVX-512 register, four SSE ones.  The loops over the
+ * lanes stay loops (unroll 0): gcc vectorizes them as one vector, where the
+ * fully unrolled form was left scalar (SLP does not take the max/select
+ * lane updates; measured 16 scalar vmaxss per 16 floats). */
 #define FA_LANES ((int)(64 / sizeof(T)))
 #define FA_LANES_MAX 16
+#define FA_LANE_LOOP _Pragma("GCC unroll 0")
 
-static inline T SM(row_max)(const T *x, fa_ssize n)
+/* The row's max (NaN entries ignored), and its min when mn != NULL. */
+static inline T SM(row_max)(const T *x, fa_ssize n, T *mn)
 {
-    T acc[64 / sizeof(T)];
-    for (int k = 0; k < FA_LANES; k++) acc[k] = (T)-FA_INF;
+    T acc[64 / sizeof(T)], acm[64 / sizeof(T)];
+    for (int k = 0; k < FA_LANES; k++) acc[k] = (T)-FA_INF, acm[k] = (T)FA_INF;
     fa_ssize i = 0;
     for (; i + FA_LANES <= n; i += FA_LANES)
-        for (int k = 0; k < FA_LANES; k++) acc[k] = x[i + k] > acc[k] ? x[i + k] : acc[k];
-    T m = (T)-FA_INF;
-    for (; i < n; i++) m = x[i] > m ? x[i] : m;
-    for (int k = 0; k < FA_LANES; k++) m = acc[k] > m ? acc[k] : m;
+        FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
+            acc[k] = x[i + k] > acc[k] ? x[i + k] : acc[k];
+            if (mn) acm[k] = x[i + k] < acm[k] ? x[i + k] : acm[k];
+        }
+    T m = (T)-FA_INF, m2 = (T)FA_INF;
+    for (; i < n; i++) {
+        m = x[i] > m ? x[i] : m;
+        m2 = x[i] < m2 ? x[i] : m2;
+    }
+    for (int k = 0; k < FA_LANES; k++) {
+        m = acc[k] > m ? acc[k] : m;
+        m2 = acm[k] < m2 ? acm[k] : m2;
+    }
+    if (mn) *mn = m2;
     return m;
 }
+
+#if !FA_T_IS_DOUBLE
+/* float32: e^(x - m) from the float exp (16 lanes), x - m exact (TwoSum,
+ * the error folded into exp's reduction).  With FMA the plain exp (~0.6
+ * ulp) keeps softmax within 1.7 ulp; without it (baseline) its error grows
+ * and the pair exp (2^-27 before the one rounding) is used: 2.2 ulp
+ * measured otherwise (python -m fastact accuracy --ops softmax).  Entries more than 80 below the max come scaled by 2^64
+ * (*tail), so e stays a normal float down to e^-110 (below that it is 0 in
+ * every result: d is clamped, which also maps -inf entries there); the
+ * callers take the 2^-64 back in double. */
+#define FA_SM_TAIL (-80.0f)
+static inline float SM(fexp)(float xi, float m, int *tail)
+{
+    float err, lo;
+    float d = FTWOSUM(xi, -m, &err);
+    int low = -110.0f > d; /* keeps NaN (an all -inf row: NaN) */
+    d = low ? -110.0f : d;
+    err = low ? 0.0f : err;
+    *tail = d < FA_SM_TAIL;
+#if FA_HAVE_FMA
+    (void)lo;
+    return fa_exp_lean2_f32(d, err, *tail ? -64 : 0);
+#else
+    float hi = fa_exp_pair_f32(d, err, *tail ? -64 : 0, &lo);
+    return hi + lo;
+#endif
+}
+#endif
 
 /* exp(x - m) with x - m taken exactly (TwoSum): rounding x - m first would
  * cost |x - m| * 2^-p relative, ~40 ulp for entries 80 below the max.
@@ -46,57 +89,70 @@ static inline T SM(exp_shifted)(T x, T m, T *c)
     return FM(exp)(d);
 }
 
-/* Sum of the terms exp(x_i - m) of a row, returned as cnt + (t + *lo): cnt
- * counts the entries equal to the max (each contributes exactly 1) and t sums
- * the rest (a max entry adds e - 1, which is 0, or NaN when m is infinite, so
- * such rows stay NaN).  log_softmax needs s - 1 = (cnt - 1) + t to full
- * relative precision: log(1 + 1e-20) must not become log(1).
- *
- * float64: terms stored in y (when y != NULL) and summed with a compensated
- * (TwoSum) accumulator per lane, so the error stays ~1 ulp whatever the row
- * length.  float32: terms and sums in double, exact enough already; y is
- * recomputed in the last pass instead of stored. */
-static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, double *cnt, double *lo)
+/* One term of a row's sum: e^(x - m) as a double (stored to y[i] when y is
+ * given: the unrounded float64 term, or float32's float e), and whether x is
+ * a max entry.  float64: e (1 + c) with x - m's exact error c. */
+static inline double SM(term)(T xi, T m, T *y, fa_ssize i)
+{
+#if FA_T_IS_DOUBLE
+    T c;
+    T e = SM(exp_shifted)(xi, m, &c);
+    e = FFMA(e, c, e);
+    if (y) y[i] = e;
+    return e;
+#else
+    int tail;
+    T e = SM(fexp)(xi, m, &tail);
+    if (y) y[i] = e;
+    return tail ? (double)e * 0x1p-64 : (double)e;
+#endif
+}
+
+/* Sum of the terms exp(x_i - m) of a row, returned as cnt + (t + *lo).
+ * split (a constant, for log_softmax): cnt counts the entries equal to the
+ * max (each contributes exactly 1) and t sums the rest (a max entry adds
+ * e - 1, which is 0, or NaN when m is infinite, so such rows stay NaN):
+ * log_softmax needs s - 1 = (cnt - 1) + t to full relative precision,
+ * log(1 + 1e-20) must not become log(1).  Without split (softmax) cnt = 0
+ * and t sums every term.
+ * Sums are compensated (TwoSum) per lane in double, so the error stays ~1
+ * ulp of float64 whatever the row length (float32 terms are exact in
+ * double; the compensation costs little next to their exp). */
+static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int split, double *cnt,
+                                 double *lo)
 {
     double acc[FA_LANES_MAX], comp[FA_LANES_MAX], ones[FA_LANES_MAX];
     for (int k = 0; k < FA_LANES; k++) acc[k] = comp[k] = ones[k] = 0.0;
     fa_ssize i = 0;
     for (; i + FA_LANES <= n; i += FA_LANES) {
-        for (int k = 0; k < FA_LANES; k++) {
-            T c;
+        double tb[FA_LANES_MAX];
+        /* the terms: an elementwise loop (ivdep: y may be x itself) */
+        _Pragma("GCC ivdep") FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
             T xi = x[i + k];
-            T e = SM(exp_shifted)(xi, m, &c);
-#if FA_T_IS_DOUBLE
-            e = FFMA(e, c, e);
-            if (y) y[i + k] = e;
-            T term = xi == m ? e - (T)1 : e;
-            T err;
-            acc[k] = FTWOSUM(acc[k], term, &err);
-            comp[k] += err;
-#else
-            double ed = (double)e + (double)e * (double)c;
-            acc[k] += xi == m ? ed - 1.0 : ed;
-#endif
-            ones[k] += xi == m ? 1.0 : 0.0;
+            double e = SM(term)(xi, m, y, i + k);
+            tb[k] = split && xi == m ? e - 1.0 : e;
+            if (split) ones[k] += xi == m ? 1.0 : 0.0;
         }
+#if FA_T_IS_DOUBLE
+        FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
+            double err;
+            acc[k] = fa_two_sum_f64(acc[k], tb[k], &err);
+            comp[k] += err;
+        }
+#else
+        /* float32 terms (<= 1) in double: n 2^-53 relative at most, far
+         * below float's resolution even for s - 1; no compensation needed */
+        FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += tb[k];
+#endif
     }
     double s = 0.0, sc = 0.0, ns = 0.0;
     for (; i < n; i++) {
-        T c;
         T xi = x[i];
-        T e = SM(exp_shifted)(xi, m, &c);
-#if FA_T_IS_DOUBLE
-        e = FFMA(e, c, e);
-        if (y) y[i] = e;
-        T term = xi == m ? e - (T)1 : e;
-        T err;
-        s = FTWOSUM(s, term, &err);
+        double e = SM(term)(xi, m, y, i);
+        double err;
+        s = fa_two_sum_f64(s, split && xi == m ? e - 1.0 : e, &err);
         sc += err;
-#else
-        double ed = (double)e + (double)e * (double)c;
-        s += xi == m ? ed - 1.0 : ed;
-#endif
-        ns += xi == m ? 1.0 : 0.0;
+        ns += split && xi == m ? 1.0 : 0.0;
     }
     for (int k = 0; k < FA_LANES; k++) {
         double err;
@@ -104,7 +160,6 @@ static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, double *cnt,
         sc += err + comp[k];
         ns += ones[k];
     }
-    (void)y;
     double hi = s + sc;
     *lo = sc - (hi - s);
     *cnt = ns;
@@ -116,19 +171,34 @@ static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
         T *y = (T *)yv + r * len;
-        T m = SM(row_max)(x, len);
         double lo, cnt;
-        double t = SM(sum_exp)(x, y, len, m, &cnt, &lo);
-        double s = cnt + (t + lo);
 #if FA_T_IS_DOUBLE
+        T m = SM(row_max)(x, len, NULL);
+        double t = SM(sum_exp)(x, y, len, m, 0, &cnt, &lo);
+        double s = cnt + (t + lo);
         /* one correctly rounded division per element */
         _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = y[i] / s;
 #else
-        double inv = 1.0 / s;
-        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
-            T c;
-            double e = (double)SM(exp_shifted)(x[i], m, &c);
-            y[i] = (T)((e + e * (double)c) * inv);
+        /* float32: y = e / s as e * (1/s) in double, one rounding.  The terms
+         * are stored in the sum's pass unless the row reaches 80 below its max
+         * (then y may be x itself, and the scaled tail terms are recomputed) */
+        T mn;
+        T m = SM(row_max)(x, len, &mn);
+        int store = !(mn - m < FA_SM_TAIL);
+        /* two calls, so each inlined copy knows whether it stores */
+        double t = store ? SM(sum_exp)(x, y, len, m, 0, &cnt, &lo)
+                         : SM(sum_exp)(x, NULL, len, m, 0, &cnt, &lo);
+        double inv = 1.0 / (cnt + (t + lo));
+        if (store) {
+            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++)
+                y[i] = (T)((double)y[i] * inv);
+        } else {
+            double invt = inv * 0x1p-64;
+            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
+                int tail;
+                T e = SM(fexp)(x[i], m, &tail);
+                y[i] = (T)((double)e * (tail ? invt : inv));
+            }
         }
 #endif
     }
@@ -139,13 +209,13 @@ static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
         T *y = (T *)yv + r * len;
-        T m = SM(row_max)(x, len);
+        T m = SM(row_max)(x, len, NULL);
         /* log s as log1p(s - 1), s - 1 from sum_exp's split: log of a
          * rounded 1 + tiny keeps only s's absolute error (700 ulp of float64
          * when the other entries sum to 1e-3; everything when they sum to
          * 1e-20).  Once per row, so libm is fine. */
         double lo, cnt;
-        double t = SM(sum_exp)(x, NULL, len, m, &cnt, &lo);
+        double t = SM(sum_exp)(x, NULL, len, m, 1, &cnt, &lo);
         double ls = log1p((cnt - 1.0) + (t + lo));
 #if FA_T_IS_DOUBLE
         /* y = (x - m) - log s with x - m exact as hi + lo */
@@ -175,7 +245,7 @@ static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize
         for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
         fa_ssize i = 0;
         for (; i + FA_LANES <= len; i += FA_LANES)
-            for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k] * (double)y[i + k];
+            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k] * (double)y[i + k];
         double dot = 0.0;
         for (; i < len; i++) dot += (double)g[i] * (double)y[i];
         for (int k = 0; k < FA_LANES; k++) dot += acc[k];
@@ -197,7 +267,7 @@ static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void
         for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
         fa_ssize i = 0;
         for (; i + FA_LANES <= len; i += FA_LANES)
-            for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k];
+            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k];
         double gs = 0.0;
         for (; i < len; i++) gs += (double)g[i];
         for (int k = 0; k < FA_LANES; k++) gs += acc[k];
@@ -230,3 +300,4 @@ static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ss
 #undef FFMA
 #undef FA_LANES
 #undef FA_LANES_MAX
+#undef FA_LANE_LOOP

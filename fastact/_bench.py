@@ -1289,6 +1289,14 @@ def add_arguments(p):
                    help="write every sample and statistic plus a machine record")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="print every implementation's time under each row")
+    p.add_argument("--compare", metavar="OLD.json", default=None,
+                   help="compare fastact's median per cell with an earlier --json run; "
+                        "exit 1 when a cell got slower by more than --fail-above percent")
+    p.add_argument("--fail-above", metavar="PCT", type=float, default=10.0,
+                   help="regression threshold for --compare, in percent (default 10)")
+    p.add_argument("--plot", metavar="FILE.png", default=None,
+                   help="draw speed-ups per op and size and GB/s against the bandwidth "
+                        "line (needs matplotlib: pip install 'fastact[plot]')")
     return p
 
 
@@ -1338,6 +1346,20 @@ def run(args):
         peers = _parse_list(args.peers)
         if any(p not in PEERS for p in peers):
             raise ValueError(f"--peers: choose from {PEERS}")
+        old_doc = None
+        if args.compare:
+            from fastact import _bench_report
+            try:
+                old_doc = _bench_report.load(args.compare)
+            except (OSError, json.JSONDecodeError) as exc:
+                raise ValueError(f"--compare: cannot read {args.compare}: {exc}") from None
+        if args.fail_above < 0 or not math.isfinite(args.fail_above):
+            raise ValueError("--fail-above must be a percentage >= 0")
+        if args.plot:
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError:
+                raise ValueError("--plot needs matplotlib: pip install 'fastact[plot]'") from None
     except ValueError as exc:
         print(f"fastact bench: error: {exc}", file=sys.stderr)
         return 2
@@ -1405,7 +1427,25 @@ def run(args):
         with open(args.json, "w") as f:
             json.dump(doc, f, indent=1)
         print(f"wrote {args.json}")
-    return 0
+    status = 0
+    if args.plot or old_doc is not None:
+        from fastact import _bench_report
+    if args.plot:
+        _bench_report.plot(all_results, all_refs, args.plot,
+                           title=f"fastact {fa.__version__} ({fa.runtime_info()['simd']})")
+        print(f"wrote {args.plot}")
+    if old_doc is not None:
+        lines, n_reg, n_cmp = _bench_report.compare(old_doc, all_results, args.fail_above)
+        print(f"\n== change of fastact's median vs {args.compare} ==")
+        print("\n".join(lines))
+        print(f"{n_reg} of {n_cmp} compared cell(s) slower by more than {args.fail_above:g}%")
+        if n_reg:
+            status = 1
+        if n_cmp == 0:
+            print("fastact bench: error: no cell of this run is in the --compare file "
+                  "(same ops, dtype, sizes, threads, inputs and layout?)", file=sys.stderr)
+            status = 2
+    return status
 
 
 def main(argv=None, prog="python -m fastact bench"):
