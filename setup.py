@@ -95,6 +95,8 @@ class BuildExt(build_ext):
         common = ([] if msvc else COMMON_GCC) + san_flags
         opt = ["/O2"] if msvc else ["-O3"]
         for ext in self.extensions:
+            if ext.name != "fastact._core":
+                continue   # fastact.kernels: Cython wrappers only, no C of its own
             # The kernel source compiled once per level, each as its own object.
             objects = []
             for name, gcc_flags, msvc_flags in levels():
@@ -120,12 +122,16 @@ class BuildExt(build_ext):
 
 ext = Extension(
     "fastact._core",
-    sources=["fastact/_core.pyx", "csrc/fa_runtime.c"],
-    include_dirs=[CSRC, numpy.get_include()],
+    sources=["fastact/_core.pyx", "csrc/fa_runtime.c", "csrc/fa_capi.c"],
+    include_dirs=[CSRC, "fastact/include", numpy.get_include()],
     define_macros=[("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION")],
 )
+# The Cython C API (from fastact.kernels cimport ...): each function one call
+# through the table that fastact._core exports as the capsule fastact._C_API.
+kernels_ext = Extension("fastact.kernels", sources=["fastact/kernels.pyx"],
+                        include_dirs=["fastact/include"])
 
 setup(
-    ext_modules=cythonize([ext], compiler_directives={"language_level": "3"}),
+    ext_modules=cythonize([ext, kernels_ext], compiler_directives={"language_level": "3"}),
     cmdclass={"build_ext": BuildExt},
 )

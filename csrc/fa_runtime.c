@@ -59,6 +59,7 @@ int fa_best_level(void)
 }
 
 int fa_get_level(void) { return fa_current_level; }
+const fa_table *fa_current_table(void) { return fa_current; }
 
 int fa_set_level(int level)
 {

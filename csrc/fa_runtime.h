@@ -14,6 +14,8 @@ int fa_level_supported(int level);      /* compiled and the CPU/OS can run it */
 int fa_best_level(void);
 int fa_get_level(void);
 int fa_set_level(int level);            /* 0 on success, -1 if not supported */
+const fa_table *fa_current_table(void); /* the selected level's kernels */
+const void *fa_capi(void);              /* the C API table (fa_capi.c) */
 
 int fa_openmp_enabled(void);
 const char *fa_openmp_version(void);

@@ -13,11 +13,25 @@ from ._elementwise import (elu, elu_grad, gelu, gelu_grad, leaky_relu, leaky_rel
 from ._softmax import log_softmax, log_softmax_grad, softmax, softmax_grad
 from ._threads import get_num_threads, num_threads, set_num_threads
 from ._version import __version__
+from ._core import _C_API  # noqa: F401  (the C API capsule, see get_include)
 
 _select_simd()
 
+
+def get_include():
+    """Directory of ``fastact.h``, the C API header (as ``numpy.get_include()``).
+
+    A C extension compiled with ``-I fastact.get_include()`` gets every kernel
+    as a function pointer: ``const fastact_api *fa = fastact_import();`` then
+    ``fa->gelu_f32(x, y, n)``.  Cython code uses ``from fastact.kernels cimport
+    gelu_f32`` instead (no include path needed)."""
+    import os
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
+
+
 __all__ = [
-    "__version__", "elu", "elu_grad", "gelu", "gelu_grad", "get_num_threads", "leaky_relu",
+    "__version__", "elu", "elu_grad", "gelu", "gelu_grad", "get_include", "get_num_threads",
+    "leaky_relu",
     "leaky_relu_grad", "log_softmax", "log_softmax_grad", "num_threads", "relu", "relu_grad",
     "runtime_info", "selu", "selu_grad", "set_num_threads", "show_config", "sigmoid",
     "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad", "softplus",

@@ -38,6 +38,15 @@ cdef extern from "fa_runtime.h" nogil:
     void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y,
                         fa_ssize nrows, fa_ssize len)
 
+cdef extern from "fa_runtime.h":
+    const void *fa_capi()
+
+from cpython.pycapsule cimport PyCapsule_New
+
+# The C API table (fastact/include/fastact.h), for C extensions and
+# fastact.kernels; fastact re-exports it as fastact._C_API.
+_C_API = PyCapsule_New(<void *>fa_capi(), "fastact._C_API", NULL)
+
 cdef extern from "fa_names.h":
     const char *fa_unary_names[]
     const char *fa_binary_names[]
