@@ -446,19 +446,40 @@ static const double OPAUX(silu_q)[FA_SILU_Q_DEG + 1] = {
  * t q(t) (above). */
 static inline T OP(silu_bwd)(T g, T x, const double *p)
 {
-#ifdef FA_WIDE
+#if !FA_T_IS_DOUBLE
+    /* float32, from the float exp as a pair (e + el, 2^-27):
+     *   x >= 0: N/D with N = 1 + e(1 + x) (the O(e) part small next to 1)
+     *   x < 0:  e M/D with M = (1 + x) + e, 1 + x exact (TwoSum; away from
+     *           the zero window nothing cancels)
+     * D = (1 + e)^2 as the pair d^2 + (exact rest), q = N/D from 1/D and one
+     * Newton step on the exact remainder: M's (or N's) rounding and the last
+     * one remain, plus exp's 2^-27 (a plain float chain measured 3.9 ulp). */
     (void)p;
-    /* e^-|x| straight from the double-internal exp (relative error 1.2e-10);
-     * |x| <= 200 covers every float32 result */
-    double e = fa_dexp_f32(-(double)(200.0f < FABS(x) ? 200.0f : FABS(x)));
-    double xd = (double)OPAUX(clamp_big)(x);
-    double d = 1.0 + e;
-    double n = x >= 0 ? d + xd * e : e * ((1.0 + xd) + e);
-    double t = ((double)x - FA_SILU_ROOT_HI) - FA_SILU_ROOT_LO;
-    double q = OPAUX(silu_q)[FA_SILU_Q_DEG];
+    T a = FABS(x);
+    T xc = OPAUX(clamp_big)(x); /* Dekker's split (no FMA) overflows near the top */
+    T ac = 200.0f < a ? 200.0f : a;
+    T el;
+    T e = fa_exp_pair_f32(-ac, 0.0f, ac > 128.0f ? -192 : (ac > FA_TAIL ? -96 : 0), &el);
+    T et = a > FA_TAIL ? 0.0f : e, elt = a > FA_TAIL ? 0.0f : el;
+    T d = 1.0f + et;
+    T dl = (et - (d - 1.0f)) + elt;
+    T ddl;
+    T dd = FTWOPROD(d, d, &ddl);
+    ddl = FFMA(2.0f * d, dl, ddl);
+    T inv = 1.0f / dd;
+    T err1;
+    T s1 = FTWOSUM(1.0f, xc, &err1);
+    T num = x >= 0 ? 1.0f + FFMA(xc, et, et) : s1 + (err1 + et);
+    T q = num * inv;
+    q = FFMA(OPAUX(rem)(num, q, dd) - q * ddl, inv, q);
+    T r = x >= 0 ? q : FFMA(e, q, el * q);
+    r = g * r;
+    T t = (x - (T)FA_SILU_ROOT_HI) - (T)FA_SILU_ROOT_LO;
+    T w = (T)OPAUX(silu_q)[FA_SILU_Q_DEG];
     _Pragma("GCC unroll 20") for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--)
-        q = q * t + OPAUX(silu_q)[k];
-    return (T)((double)g * (fabs(t) <= 0.6 ? t * q : n / (d * d)));
+        w = FFMA(w, t, (T)OPAUX(silu_q)[k]);
+    r = FABS(t) <= 0.6f ? g * (t * w) : r;
+    return OPAUX(lunscale_neg)(r, x, 2);
 #else
     (void)p;
     T a = FABS(x);

@@ -325,5 +325,5 @@ def test_entry_points_follow_the_simd_level(built):
     pkg_root = os.path.dirname(os.path.dirname(os.path.abspath(fastact.__file__)))
     env = dict(os.environ, PYTHONPATH=pkg_root)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                       timeout=120)
+                       cwd=str(built), timeout=120)   # cwd: not a source tree's fastact
     assert p.returncode == 0 and p.stdout.startswith("ok"), p.stderr
