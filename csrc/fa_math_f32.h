@@ -285,6 +285,34 @@ static inline float fa_exp_pair_f32(float x, float xl, int32_t s, float *lo)
     return hi * sc;
 }
 
+/* fa_log1p_unit_f32: log(1 + u) for u + ul in [0, 1] (a float pair, e.g.
+ * fa_exp_pair_f32's), in float only: softplus's log1p(e^-|x|).
+ * log(1 + u) = 2 atanh(s), s = u/(2 + u) in [0, 1/3]: 2 + u is split
+ * exactly (Fast2Sum), s = u (1/(2+u)) gets one Newton step on the exact
+ * remainder, so s + sc is the quotient to ~2^-46; then
+ * 2 atanh(s) = 2s + 2s w P(w), w = s^2 <= 1/9, P the Taylor series of
+ * (atanh(s)/s - 1)/w truncated after w^5 (the rest is below w^6/13, 1.1e-7
+ * of P, and 2s w P is at most 1/27 of the result: < 2^-28 relative).
+ * The one rounding that counts is the last addition: ~0.5 ULP plus the
+ * input's own error, damped by u/((1+u) log1p(u)) <= 1.  NaN propagates. */
+static inline float fa_log1p_unit_f32(float u, float ul)
+{
+    float d = 2.0f + u;
+    float dl = (u - (d - 2.0f)) + ul;
+    float inv = 1.0f / d;
+    float s = u * inv;
+    float sc = (fa_fma_f32(-s, d, u) + (ul - s * dl)) * inv;
+    float w = s * s;
+    float p = 0x1.3b13b2p-4f;                 /* 1/13 */
+    p = fa_fma_f32(p, w, 0x1.745d18p-4f);     /* 1/11 */
+    p = fa_fma_f32(p, w, 0x1.c71c72p-4f);     /* 1/9 */
+    p = fa_fma_f32(p, w, 0x1.24924ap-3f);     /* 1/7 */
+    p = fa_fma_f32(p, w, 0x1.99999ap-3f);     /* 1/5 */
+    p = fa_fma_f32(p, w, 0x1.555556p-2f);     /* 1/3 */
+    float s2 = 2.0f * s;
+    return s2 + fa_fma_f32(s2 * w, p, 2.0f * sc);
+}
+
 /* ------------------------------------------------------------ log1p */
 
 #define FA_SQRTHALF_BITS_F32 UINT64_C(0x3fe6a09e667f3bcd)   /* bits of sqrt(1/2) */

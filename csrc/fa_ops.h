@@ -599,7 +599,25 @@ static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
  * beta = 3); in float64 that correction is free and softplus_b is softplus.
  * (Two ops rather than a test on beta inside the loop: gcc did not unswitch
  * it, and every element paid for both paths.) */
-static inline T OP(softplus)(T x, const double *p) { return OPAUX(softplus)(x, p); }
+static inline T OP(softplus)(T x, const double *p)
+{
+#if !FA_T_IS_DOUBLE
+    /* float32, beta = 1 (z = x): x+ + log1p(e), e = e^-|x| from the float
+     * exp pair and log1p from its float atanh form; beyond |x| = 64 the
+     * log1p term is e itself (x < 0, scaled, taken back by lunscale_neg) or
+     * nothing next to x (x > 0). */
+    T thr = (T)p[1];
+    T t = FABS(x);
+    T tc = 120.0f < t ? 120.0f : t; /* e^-120 is below every float32 result */
+    T el;
+    T e = fa_exp_pair_f32(-tc, 0.0f, tc > FA_TAIL ? -96 : 0, &el);
+    T lp = t > FA_TAIL ? (x > 0 ? 0.0f : e) : fa_log1p_unit_f32(e, el);
+    T r = (x > 0 ? x : 0.0f) + OPAUX(lunscale_neg)(lp, x, 1);
+    return x > thr ? x : r;
+#else
+    return OPAUX(softplus)(x, p);
+#endif
+}
 static inline T OP(softplus_bwd)(T g, T x, const double *p) { return OPAUX(softplus_bwd)(g, x, p); }
 static inline T OP(softplus_b)(T x, const double *p)
 {
