@@ -22,11 +22,14 @@
  *   The cost is half the SIMD width for the arithmetic; the float-only
  *   alternative needs double-float (hi+lo) arithmetic to get below 1 ULP
  *   for erfc/ndtr/gelu_grad, which costs as much and is harder to get right
- *   without FMA.  Even for exp it does not pay: a float exp with a hi+lo
- *   Cody-Waite reduction, 1 + r split exactly, a degree-7 polynomial and
- *   two-step 2^k scaling (~30 instructions per 16 floats against 43 here)
- *   measured 0.60 ULP with FMA, 0.63 without, and 0.77 for subnormal
- *   results (the 2^k scaling rounds a second time), above the 0.6 target.
+ *   without FMA.  As a stand-alone exp (target 0.51 ULP) a float version
+ *   does not pay either (0.60 ULP with FMA, 0.77 for subnormal results).
+ *   But the activations built on one exponential have 2 (forward) and 4
+ *   (gradient) ULP budgets, and there the float exp of this file
+ *   (fa_exp_lean_f32 / fa_exp_pair_f32, below, with normal-range results
+ *   only: the kernels scale their tails themselves) made sigmoid, silu,
+ *   softplus, softmax and the sigmoid/tanh/elu/selu/softplus/silu
+ *   gradients 1.2-3x faster (fa_ops.h says how each stays in budget).
  *   Without FMA (x86-64 baseline) fa_fma_f64 rounds twice; the error
  *   analysis below has 20 spare bits, so no Dekker product is needed
  *   anywhere, and the same code is accurate at every level.

@@ -178,14 +178,24 @@ static int fa_env_threads(const char *name)
 }
 
 /* Resolved at every (large) call, first match wins: set_num_threads() /
- * num_threads(); FASTACT_NUM_THREADS; an omp_set_num_threads() made since
+ * num_threads(); FASTACT_NUM_THREADS; threadpoolctl's limit (fa_tp_limit);
+ * an omp_set_num_threads() made since
  * import (what threadpoolctl's threadpool_limits does); OMP_NUM_THREADS as the
  * environment says now; the OpenMP default.  Never more than the CPUs this
  * process may use (affinity and cgroup quota, measured at import). */
+/* The limit threadpoolctl sets through fastact's own controller
+ * (fastact/_threadpoolctl.py): process-wide, unlike omp_set_num_threads,
+ * whose value libgomp keeps per thread and so never reaches kernels called
+ * from other Python threads.  0 = none. */
+static volatile int fa_tp_limit = 0;
+void fa_tp_set_limit(int n) { fa_tp_limit = n > 0 ? n : 0; }
+int fa_tp_get_limit(void) { return fa_tp_limit; }
+
 int fa_resolve_threads(void)
 {
     int n = fa_user_threads;
     if (n <= 0) n = fa_env_threads("FASTACT_NUM_THREADS");
+    if (n <= 0) n = fa_tp_limit;
 #ifdef _OPENMP
     if (n <= 0) {
         int omp = omp_get_max_threads();

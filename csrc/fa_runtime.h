@@ -23,6 +23,8 @@ void fa_init_threads(int cpu_limit);    /* once, at import */
 void fa_set_user_threads(int n);        /* 0 = unset */
 int fa_get_user_threads(void);
 int fa_resolve_threads(void);           /* the count the next large call will use */
+void fa_tp_set_limit(int n);            /* threadpoolctl's limit, process-wide; 0 = none */
+int fa_tp_get_limit(void);
 int fa_parallel_broken(void);           /* forked child of a process that ran a team */
 
 /* Entry points used by the Cython layer.  They run with the GIL released. */

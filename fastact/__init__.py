@@ -17,6 +17,9 @@ from ._core import _C_API  # noqa: F401  (the C API capsule, see get_include)
 
 _select_simd()
 
+from . import _threadpoolctl  # noqa: E402
+_threadpoolctl.register()     # threadpoolctl, when installed, controls fastact too
+
 
 def get_include():
     """Directory of ``fastact.h``, the C API header (as ``numpy.get_include()``).

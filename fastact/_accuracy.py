@@ -27,6 +27,7 @@ for log_softmax.
 functions where users would otherwise write them, measured on the same sweep.
 """
 
+import itertools
 import json
 import sys
 import time
@@ -184,10 +185,12 @@ def _fns(label):
 def measure_elementwise(labels, kinds, levels, stride, peers, progress=None):
     """{(label, kind, impl): Acc}; impl is a SIMD level or a peer name."""
     accs = {}
-    chunks = list(sweep_chunks(stride)) + [specials()]
+    n_values = (1 << 32) // stride + (1 if (1 << 32) % stride else 0)
+    n_chunks = -(-n_values // (1 << 22)) + 1
+    chunks = itertools.chain(sweep_chunks(stride), [specials()])   # lazily: 16 GiB at stride 1
     for ci, x in enumerate(chunks):
         if progress:
-            progress(ci + 1, len(chunks))
+            progress(ci + 1, n_chunks)
         g = np.ones_like(x)
         for label in labels:
             fwd, grd, rf, rg = _fns(label)

@@ -46,6 +46,9 @@ def _compute_dtype(dt):
 def _check_out(name, out, shape, rdt):
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name}: out must be a numpy.ndarray, got {type(out).__name__}")
+    if isinstance(out, np.ma.MaskedArray):
+        raise TypeError(f"{name}: out is a masked array; fastact would overwrite its masked "
+                        f"slots. Pass out.data to write every slot.")
     if out.dtype.newbyteorder("=") != rdt:
         raise TypeError(f"{name}: out has dtype {out.dtype}; the result's dtype is {rdt}")
     if out.shape != tuple(shape):
@@ -140,7 +143,8 @@ def _axes(name, axis, ndim):
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer, tuple)):
         raise TypeError(f"{name}: axis must be an int, a tuple of ints or None, got "
                         f"{type(axis).__name__}")
-    return normalize_axis_tuple(axis, ndim, "axis")
+    # AxisError is a ValueError and an IndexError, as in NumPy
+    return normalize_axis_tuple(axis, ndim, f"{name}: axis")
 
 
 def _to_rows(a, axes, kdt):

@@ -1,14 +1,26 @@
 """Checks of scalar parameters, shared by every public function."""
 
 import math
+import numbers
+
+import numpy as np
+
+
+def _real(name, pname, value):
+    """value as a float; TypeError unless it is a real number (Python or NumPy
+    real scalar, or a 0-d real array).  Strings are not numbers here, even
+    when float() would parse them."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating,
+                                                                      np.integer)):
+        raise TypeError(f"{name}: {pname} must be a real number, got "
+                        f"{type(value).__name__}")
+    return float(value)
 
 
 def finite(name, pname, value):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: {pname} must be a real number, got "
-                        f"{type(value).__name__}") from None
+    v = _real(name, pname, value)
     if not math.isfinite(v):
         raise ValueError(f"{name}: {pname} must be finite, got {v}")
     return v
@@ -22,11 +34,7 @@ def positive(name, pname, value):
 
 
 def not_nan(name, pname, value):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: {pname} must be a real number, got "
-                        f"{type(value).__name__}") from None
+    v = _real(name, pname, value)
     if math.isnan(v):
         raise ValueError(f"{name}: {pname} must not be NaN")
     return v
