@@ -10,7 +10,6 @@ Environment switches:
 """
 import os
 import platform
-import sys
 import tempfile
 import textwrap
 import warnings
@@ -83,7 +82,7 @@ class BuildExt(build_ext):
                "kernels (fastact.runtime_info()['openmp'] will be False)")
         if os.environ.get("FASTACT_REQUIRE_OPENMP", "") not in ("", "0"):
             raise RuntimeError(msg + " and FASTACT_REQUIRE_OPENMP is set")
-        warnings.warn(msg)
+        warnings.warn(msg, stacklevel=1)
         return [], []
 
     def build_extensions(self):

@@ -171,15 +171,11 @@ def _torch_peers():
 # -- measurement ---------------------------------------------------------------
 
 def _fns(label):
-    for lab, name, params in ELEMENTWISE:
-        if lab == label:
-            fwd = getattr(fastact, name)
-            grd = getattr(fastact, name + "_grad")
-            rf = getattr(R, name)
-            rg = getattr(R, name + "_grad")
-            return (lambda x: fwd(x, **params), lambda g, x: grd(g, x, **params),
-                    lambda x: rf(x, **params), lambda g, x: rg(g, x, **params))
-    raise ValueError(label)
+    name, params = next((n, p) for lab, n, p in ELEMENTWISE if lab == label)
+    fwd, grd = getattr(fastact, name), getattr(fastact, name + "_grad")
+    rf, rg = getattr(R, name), getattr(R, name + "_grad")
+    return (lambda x: fwd(x, **params), lambda g, x: grd(g, x, **params),
+            lambda x: rf(x, **params), lambda g, x: rg(g, x, **params))
 
 
 def measure_elementwise(labels, kinds, levels, stride, peers, progress=None):

@@ -10,7 +10,6 @@ strided or overlapping buffers, and every error message -- is handled by
 fastact._normalize, which then calls back here with arrays that qualify.
 """
 cimport numpy as cnp
-from libc.string cimport memcpy
 
 cnp.import_array()
 
@@ -56,9 +55,11 @@ cdef extern from "fa_names.h":
 # Python-side fallback (set by fastact._normalize at import).
 cdef object _slow = None
 
+
 def _set_slow_path(module):
     global _slow
     _slow = module
+
 
 UNARY_OPS = {fa_unary_names[i].decode(): i for i in range(FA_N_UNARY)}
 BINARY_OPS = {fa_binary_names[i].decode(): i for i in range(FA_N_BINARY)}
@@ -144,8 +145,8 @@ cdef inline bint _out_ok(object out, int kx, cnp.ndarray x, tuple inputs) noexce
 
 cdef inline cnp.ndarray _empty_like(cnp.ndarray x, int kx):
     cdef int fortran = 1 if (kx & 8) and not (kx & 4) else 0
-    return <cnp.ndarray>cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x),
-                                         cnp.PyArray_TYPE(x), fortran)
+    return <cnp.ndarray>cnp.PyArray_EMPTY(
+        cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), cnp.PyArray_TYPE(x), fortran)
 
 
 cdef inline void _params(double *p, double p0, double p1) noexcept:

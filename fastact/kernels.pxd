@@ -15,10 +15,14 @@ cdef int relu_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
 cdef int relu_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
 cdef int relu_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
 cdef int relu_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
-cdef int leaky_relu_f32(const float *x, float *y, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_f32_mt(const float *x, float *y, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_f64(const double *x, double *y, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_f64_mt(const double *x, double *y, Py_ssize_t n, double negative_slope) noexcept nogil
+cdef int leaky_relu_f32(const float *x, float *y, Py_ssize_t n,
+                        double negative_slope) noexcept nogil
+cdef int leaky_relu_f32_mt(const float *x, float *y, Py_ssize_t n,
+                           double negative_slope) noexcept nogil
+cdef int leaky_relu_f64(const double *x, double *y, Py_ssize_t n,
+                        double negative_slope) noexcept nogil
+cdef int leaky_relu_f64_mt(const double *x, double *y, Py_ssize_t n,
+                           double negative_slope) noexcept nogil
 cdef int elu_f32(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
 cdef int elu_f32_mt(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
 cdef int elu_f64(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil
@@ -47,87 +51,139 @@ cdef int tanh_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
 cdef int tanh_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
 cdef int tanh_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
 cdef int tanh_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
-cdef int softplus_f32(const float *x, float *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-cdef int softplus_f32_mt(const float *x, float *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-cdef int softplus_f64(const double *x, double *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-cdef int softplus_f64_mt(const double *x, double *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
+cdef int softplus_f32(const float *x, float *y, Py_ssize_t n, double beta,
+                      double threshold) noexcept nogil
+cdef int softplus_f32_mt(const float *x, float *y, Py_ssize_t n, double beta,
+                         double threshold) noexcept nogil
+cdef int softplus_f64(const double *x, double *y, Py_ssize_t n, double beta,
+                      double threshold) noexcept nogil
+cdef int softplus_f64_mt(const double *x, double *y, Py_ssize_t n, double beta,
+                         double threshold) noexcept nogil
 cdef int relu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int relu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int relu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int relu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int leaky_relu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int elu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-cdef int elu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-cdef int elu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
-cdef int elu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
+cdef int relu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
+cdef int leaky_relu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double negative_slope) noexcept nogil
+cdef int leaky_relu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double negative_slope) noexcept nogil
+cdef int leaky_relu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double negative_slope) noexcept nogil
+cdef int leaky_relu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double negative_slope) noexcept nogil
+cdef int elu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                      double alpha) noexcept nogil
+cdef int elu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                         double alpha) noexcept nogil
+cdef int elu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                      double alpha) noexcept nogil
+cdef int elu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                         double alpha) noexcept nogil
 cdef int selu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int selu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int selu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int selu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int selu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
 cdef int gelu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int gelu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int gelu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int gelu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int gelu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
 cdef int gelu_tanh_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-cdef int gelu_tanh_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-cdef int gelu_tanh_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int gelu_tanh_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int gelu_tanh_grad_f32_mt(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil
+cdef int gelu_tanh_grad_f64(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil
+cdef int gelu_tanh_grad_f64_mt(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil
 cdef int silu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int silu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int silu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int silu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int silu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
 cdef int sigmoid_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-cdef int sigmoid_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-cdef int sigmoid_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int sigmoid_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int sigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+cdef int sigmoid_grad_f64(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
+cdef int sigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int tanh_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int softplus_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-cdef int softplus_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-cdef int softplus_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-cdef int softplus_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
+cdef int tanh_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
+cdef int softplus_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double beta,
+                           double threshold) noexcept nogil
+cdef int softplus_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double beta,
+                              double threshold) noexcept nogil
+cdef int softplus_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double beta,
+                           double threshold) noexcept nogil
+cdef int softplus_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                              double beta, double threshold) noexcept nogil
 cdef int relu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int relu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int relu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int relu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int leaky_relu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int leaky_relu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-cdef int elu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-cdef int elu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-cdef int elu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
-cdef int elu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
+cdef int relu_grad_y_f64_mt(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil
+cdef int leaky_relu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double negative_slope) noexcept nogil
+cdef int leaky_relu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double negative_slope) noexcept nogil
+cdef int leaky_relu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double negative_slope) noexcept nogil
+cdef int leaky_relu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double negative_slope) noexcept nogil
+cdef int elu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                        double alpha) noexcept nogil
+cdef int elu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                           double alpha) noexcept nogil
+cdef int elu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                        double alpha) noexcept nogil
+cdef int elu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                           double alpha) noexcept nogil
 cdef int selu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int selu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int selu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int selu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int selu_grad_y_f64_mt(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil
 cdef int sigmoid_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-cdef int sigmoid_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-cdef int sigmoid_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int sigmoid_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int sigmoid_grad_y_f32_mt(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil
+cdef int sigmoid_grad_y_f64(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil
+cdef int sigmoid_grad_y_f64_mt(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-cdef int tanh_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int tanh_grad_y_f64_mt(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil
 cdef int softmax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
 cdef int softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
 cdef int softmax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
 cdef int softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
 cdef int log_softmax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int log_softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int log_softmax_f64(const double *x, double *y, Py_ssize_t nrows,
+                         Py_ssize_t len) noexcept nogil
+cdef int log_softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+cdef int softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+cdef int log_softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+cdef int log_softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                   Py_ssize_t len) noexcept nogil
+cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                   Py_ssize_t len) noexcept nogil

@@ -12,10 +12,14 @@ cdef extern from "fastact.h":
         int (*relu_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
         int (*relu_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
         int (*relu_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
-        int (*leaky_relu_f32)(const float *x, float *y, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_f32_mt)(const float *x, float *y, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_f64)(const double *x, double *y, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_f64_mt)(const double *x, double *y, Py_ssize_t n, double negative_slope) noexcept nogil
+        int (*leaky_relu_f32)(const float *x, float *y, Py_ssize_t n,
+                              double negative_slope) noexcept nogil
+        int (*leaky_relu_f32_mt)(const float *x, float *y, Py_ssize_t n,
+                                 double negative_slope) noexcept nogil
+        int (*leaky_relu_f64)(const double *x, double *y, Py_ssize_t n,
+                              double negative_slope) noexcept nogil
+        int (*leaky_relu_f64_mt)(const double *x, double *y, Py_ssize_t n,
+                                 double negative_slope) noexcept nogil
         int (*elu_f32)(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
         int (*elu_f32_mt)(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
         int (*elu_f64)(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil
@@ -44,90 +48,174 @@ cdef extern from "fastact.h":
         int (*tanh_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
         int (*tanh_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
         int (*tanh_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
-        int (*softplus_f32)(const float *x, float *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*softplus_f32_mt)(const float *x, float *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*softplus_f64)(const double *x, double *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*softplus_f64_mt)(const double *x, double *y, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*relu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*relu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*relu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*relu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*leaky_relu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*elu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*elu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*elu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*elu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*selu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*selu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*selu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*selu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_tanh_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_tanh_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_tanh_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*gelu_tanh_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*silu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*silu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*silu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*silu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*softplus_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*softplus_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*softplus_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*softplus_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n, double beta, double threshold) noexcept nogil
-        int (*relu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*relu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*relu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*relu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*leaky_relu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*leaky_relu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil
-        int (*elu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*elu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*elu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*elu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil
-        int (*selu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*selu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*selu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*selu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*sigmoid_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*tanh_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
-        int (*softmax_f32)(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_f32_mt)(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_f64)(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_f64_mt)(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_f32)(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_f32_mt)(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_f64)(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_f64_mt)(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
-        int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*softplus_f32)(const float *x, float *y, Py_ssize_t n, double beta,
+                            double threshold) noexcept nogil
+        int (*softplus_f32_mt)(const float *x, float *y, Py_ssize_t n, double beta,
+                               double threshold) noexcept nogil
+        int (*softplus_f64)(const double *x, double *y, Py_ssize_t n, double beta,
+                            double threshold) noexcept nogil
+        int (*softplus_f64_mt)(const double *x, double *y, Py_ssize_t n, double beta,
+                               double threshold) noexcept nogil
+        int (*relu_grad_f32)(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*relu_grad_f32_mt)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*relu_grad_f64)(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*relu_grad_f64_mt)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*leaky_relu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                   double negative_slope) noexcept nogil
+        int (*leaky_relu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                      double negative_slope) noexcept nogil
+        int (*leaky_relu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                   double negative_slope) noexcept nogil
+        int (*leaky_relu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                      double negative_slope) noexcept nogil
+        int (*elu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                            double alpha) noexcept nogil
+        int (*elu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double alpha) noexcept nogil
+        int (*elu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                            double alpha) noexcept nogil
+        int (*elu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double alpha) noexcept nogil
+        int (*selu_grad_f32)(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*selu_grad_f32_mt)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*selu_grad_f64)(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*selu_grad_f64_mt)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*gelu_grad_f32)(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*gelu_grad_f32_mt)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*gelu_grad_f64)(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*gelu_grad_f64_mt)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*gelu_tanh_grad_f32)(const float *g, const float *x, float *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*gelu_tanh_grad_f32_mt)(const float *g, const float *x, float *out,
+                                     Py_ssize_t n) noexcept nogil
+        int (*gelu_tanh_grad_f64)(const double *g, const double *x, double *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*gelu_tanh_grad_f64_mt)(const double *g, const double *x, double *out,
+                                     Py_ssize_t n) noexcept nogil
+        int (*silu_grad_f32)(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*silu_grad_f32_mt)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*silu_grad_f64)(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*silu_grad_f64_mt)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_f32)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_f32_mt)(const float *g, const float *x, float *out,
+                                   Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_f64)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_f64_mt)(const double *g, const double *x, double *out,
+                                   Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_f32)(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_f32_mt)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_f64)(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_f64_mt)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*softplus_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                 double beta, double threshold) noexcept nogil
+        int (*softplus_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                    double beta, double threshold) noexcept nogil
+        int (*softplus_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                 double beta, double threshold) noexcept nogil
+        int (*softplus_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                    double beta, double threshold) noexcept nogil
+        int (*relu_grad_y_f32)(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil
+        int (*relu_grad_y_f32_mt)(const float *g, const float *x, float *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*relu_grad_y_f64)(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil
+        int (*relu_grad_y_f64_mt)(const double *g, const double *x, double *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*leaky_relu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                     double negative_slope) noexcept nogil
+        int (*leaky_relu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                        double negative_slope) noexcept nogil
+        int (*leaky_relu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                     double negative_slope) noexcept nogil
+        int (*leaky_relu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                        double negative_slope) noexcept nogil
+        int (*elu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                              double alpha) noexcept nogil
+        int (*elu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                 double alpha) noexcept nogil
+        int (*elu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                              double alpha) noexcept nogil
+        int (*elu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                 double alpha) noexcept nogil
+        int (*selu_grad_y_f32)(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil
+        int (*selu_grad_y_f32_mt)(const float *g, const float *x, float *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*selu_grad_y_f64)(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil
+        int (*selu_grad_y_f64_mt)(const double *g, const double *x, double *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_y_f32)(const float *g, const float *x, float *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_y_f32_mt)(const float *g, const float *x, float *out,
+                                     Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_y_f64)(const double *g, const double *x, double *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*sigmoid_grad_y_f64_mt)(const double *g, const double *x, double *out,
+                                     Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_y_f32)(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_y_f32_mt)(const float *g, const float *x, float *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_y_f64)(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil
+        int (*tanh_grad_y_f64_mt)(const double *g, const double *x, double *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*softmax_f32)(const float *x, float *y, Py_ssize_t nrows,
+                           Py_ssize_t len) noexcept nogil
+        int (*softmax_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+        int (*softmax_f64)(const double *x, double *y, Py_ssize_t nrows,
+                           Py_ssize_t len) noexcept nogil
+        int (*softmax_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+        int (*log_softmax_f32)(const float *x, float *y, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+        int (*log_softmax_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*log_softmax_f64)(const double *x, double *y, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+        int (*log_softmax_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmax_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                     Py_ssize_t len) noexcept nogil
+        int (*softmax_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmax_grad_y_f64_mt)(const double *g, const double *a, double *out,
+                                     Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*log_softmax_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                      Py_ssize_t len) noexcept nogil
+        int (*log_softmax_grad_y_f32_mt)(const float *g, const float *a, float *out,
+                                         Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*log_softmax_grad_y_f64)(const double *g, const double *a, double *out,
+                                      Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out,
+                                         Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
     int FASTACT_API_VERSION
 
 from fastact import _core
@@ -149,16 +237,20 @@ cdef int relu_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
 cdef int relu_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
     return _api.relu_f64_mt(x, y, n)
 
-cdef int leaky_relu_f32(const float *x, float *y, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_f32(const float *x, float *y, Py_ssize_t n,
+                        double negative_slope) noexcept nogil:
     return _api.leaky_relu_f32(x, y, n, negative_slope)
 
-cdef int leaky_relu_f32_mt(const float *x, float *y, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_f32_mt(const float *x, float *y, Py_ssize_t n,
+                           double negative_slope) noexcept nogil:
     return _api.leaky_relu_f32_mt(x, y, n, negative_slope)
 
-cdef int leaky_relu_f64(const double *x, double *y, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_f64(const double *x, double *y, Py_ssize_t n,
+                        double negative_slope) noexcept nogil:
     return _api.leaky_relu_f64(x, y, n, negative_slope)
 
-cdef int leaky_relu_f64_mt(const double *x, double *y, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_f64_mt(const double *x, double *y, Py_ssize_t n,
+                           double negative_slope) noexcept nogil:
     return _api.leaky_relu_f64_mt(x, y, n, negative_slope)
 
 cdef int elu_f32(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil:
@@ -245,16 +337,20 @@ cdef int tanh_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
 cdef int tanh_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
     return _api.tanh_f64_mt(x, y, n)
 
-cdef int softplus_f32(const float *x, float *y, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_f32(const float *x, float *y, Py_ssize_t n, double beta,
+                      double threshold) noexcept nogil:
     return _api.softplus_f32(x, y, n, beta, threshold)
 
-cdef int softplus_f32_mt(const float *x, float *y, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_f32_mt(const float *x, float *y, Py_ssize_t n, double beta,
+                         double threshold) noexcept nogil:
     return _api.softplus_f32_mt(x, y, n, beta, threshold)
 
-cdef int softplus_f64(const double *x, double *y, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_f64(const double *x, double *y, Py_ssize_t n, double beta,
+                      double threshold) noexcept nogil:
     return _api.softplus_f64(x, y, n, beta, threshold)
 
-cdef int softplus_f64_mt(const double *x, double *y, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_f64_mt(const double *x, double *y, Py_ssize_t n, double beta,
+                         double threshold) noexcept nogil:
     return _api.softplus_f64_mt(x, y, n, beta, threshold)
 
 cdef int relu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
@@ -266,31 +362,40 @@ cdef int relu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t
 cdef int relu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
     return _api.relu_grad_f64(g, x, out, n)
 
-cdef int relu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int relu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
     return _api.relu_grad_f64_mt(g, x, out, n)
 
-cdef int leaky_relu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_f32(g, x, out, n, negative_slope)
 
-cdef int leaky_relu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_f32_mt(g, x, out, n, negative_slope)
 
-cdef int leaky_relu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_f64(g, x, out, n, negative_slope)
 
-cdef int leaky_relu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_f64_mt(g, x, out, n, negative_slope)
 
-cdef int elu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                      double alpha) noexcept nogil:
     return _api.elu_grad_f32(g, x, out, n, alpha)
 
-cdef int elu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                         double alpha) noexcept nogil:
     return _api.elu_grad_f32_mt(g, x, out, n, alpha)
 
-cdef int elu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                      double alpha) noexcept nogil:
     return _api.elu_grad_f64(g, x, out, n, alpha)
 
-cdef int elu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                         double alpha) noexcept nogil:
     return _api.elu_grad_f64_mt(g, x, out, n, alpha)
 
 cdef int selu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
@@ -302,7 +407,8 @@ cdef int selu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t
 cdef int selu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
     return _api.selu_grad_f64(g, x, out, n)
 
-cdef int selu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int selu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
     return _api.selu_grad_f64_mt(g, x, out, n)
 
 cdef int gelu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
@@ -314,19 +420,24 @@ cdef int gelu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t
 cdef int gelu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
     return _api.gelu_grad_f64(g, x, out, n)
 
-cdef int gelu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int gelu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
     return _api.gelu_grad_f64_mt(g, x, out, n)
 
-cdef int gelu_tanh_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int gelu_tanh_grad_f32(const float *g, const float *x, float *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.gelu_tanh_grad_f32(g, x, out, n)
 
-cdef int gelu_tanh_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int gelu_tanh_grad_f32_mt(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil:
     return _api.gelu_tanh_grad_f32_mt(g, x, out, n)
 
-cdef int gelu_tanh_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int gelu_tanh_grad_f64(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.gelu_tanh_grad_f64(g, x, out, n)
 
-cdef int gelu_tanh_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int gelu_tanh_grad_f64_mt(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil:
     return _api.gelu_tanh_grad_f64_mt(g, x, out, n)
 
 cdef int silu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
@@ -338,19 +449,23 @@ cdef int silu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t
 cdef int silu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
     return _api.silu_grad_f64(g, x, out, n)
 
-cdef int silu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int silu_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
     return _api.silu_grad_f64_mt(g, x, out, n)
 
 cdef int sigmoid_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_f32(g, x, out, n)
 
-cdef int sigmoid_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_f32_mt(g, x, out, n)
 
-cdef int sigmoid_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_f64(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_f64(g, x, out, n)
 
-cdef int sigmoid_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_f64_mt(g, x, out, n)
 
 cdef int tanh_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
@@ -362,91 +477,117 @@ cdef int tanh_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t
 cdef int tanh_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_f64(g, x, out, n)
 
-cdef int tanh_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int tanh_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_f64_mt(g, x, out, n)
 
-cdef int softplus_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n, double beta,
+                           double threshold) noexcept nogil:
     return _api.softplus_grad_f32(g, x, out, n, beta, threshold)
 
-cdef int softplus_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double beta,
+                              double threshold) noexcept nogil:
     return _api.softplus_grad_f32_mt(g, x, out, n, beta, threshold)
 
-cdef int softplus_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n, double beta,
+                           double threshold) noexcept nogil:
     return _api.softplus_grad_f64(g, x, out, n, beta, threshold)
 
-cdef int softplus_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double beta, double threshold) noexcept nogil:
+cdef int softplus_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                              double beta, double threshold) noexcept nogil:
     return _api.softplus_grad_f64_mt(g, x, out, n, beta, threshold)
 
 cdef int relu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
     return _api.relu_grad_y_f32(g, x, out, n)
 
-cdef int relu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int relu_grad_y_f32_mt(const float *g, const float *x, float *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.relu_grad_y_f32_mt(g, x, out, n)
 
-cdef int relu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int relu_grad_y_f64(const double *g, const double *x, double *out,
+                         Py_ssize_t n) noexcept nogil:
     return _api.relu_grad_y_f64(g, x, out, n)
 
-cdef int relu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int relu_grad_y_f64_mt(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.relu_grad_y_f64_mt(g, x, out, n)
 
-cdef int leaky_relu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_y_f32(g, x, out, n, negative_slope)
 
-cdef int leaky_relu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_y_f32_mt(g, x, out, n, negative_slope)
 
-cdef int leaky_relu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_y_f64(g, x, out, n, negative_slope)
 
-cdef int leaky_relu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double negative_slope) noexcept nogil:
+cdef int leaky_relu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double negative_slope) noexcept nogil:
     return _api.leaky_relu_grad_y_f64_mt(g, x, out, n, negative_slope)
 
-cdef int elu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                        double alpha) noexcept nogil:
     return _api.elu_grad_y_f32(g, x, out, n, alpha)
 
-cdef int elu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                           double alpha) noexcept nogil:
     return _api.elu_grad_y_f32_mt(g, x, out, n, alpha)
 
-cdef int elu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                        double alpha) noexcept nogil:
     return _api.elu_grad_y_f64(g, x, out, n, alpha)
 
-cdef int elu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n, double alpha) noexcept nogil:
+cdef int elu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                           double alpha) noexcept nogil:
     return _api.elu_grad_y_f64_mt(g, x, out, n, alpha)
 
 cdef int selu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
     return _api.selu_grad_y_f32(g, x, out, n)
 
-cdef int selu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int selu_grad_y_f32_mt(const float *g, const float *x, float *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.selu_grad_y_f32_mt(g, x, out, n)
 
-cdef int selu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int selu_grad_y_f64(const double *g, const double *x, double *out,
+                         Py_ssize_t n) noexcept nogil:
     return _api.selu_grad_y_f64(g, x, out, n)
 
-cdef int selu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int selu_grad_y_f64_mt(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.selu_grad_y_f64_mt(g, x, out, n)
 
-cdef int sigmoid_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_y_f32(const float *g, const float *x, float *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_y_f32(g, x, out, n)
 
-cdef int sigmoid_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_y_f32_mt(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_y_f32_mt(g, x, out, n)
 
-cdef int sigmoid_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_y_f64(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_y_f64(g, x, out, n)
 
-cdef int sigmoid_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int sigmoid_grad_y_f64_mt(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil:
     return _api.sigmoid_grad_y_f64_mt(g, x, out, n)
 
 cdef int tanh_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_y_f32(g, x, out, n)
 
-cdef int tanh_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+cdef int tanh_grad_y_f32_mt(const float *g, const float *x, float *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_y_f32_mt(g, x, out, n)
 
-cdef int tanh_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int tanh_grad_y_f64(const double *g, const double *x, double *out,
+                         Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_y_f64(g, x, out, n)
 
-cdef int tanh_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+cdef int tanh_grad_y_f64_mt(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_y_f64_mt(g, x, out, n)
 
 cdef int softmax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
@@ -458,41 +599,53 @@ cdef int softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t l
 cdef int softmax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
     return _api.softmax_f64(x, y, nrows, len)
 
-cdef int softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                        Py_ssize_t len) noexcept nogil:
     return _api.softmax_f64_mt(x, y, nrows, len)
 
 cdef int log_softmax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_f32(x, y, nrows, len)
 
-cdef int log_softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_f32_mt(x, y, nrows, len)
 
-cdef int log_softmax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_f64(const double *x, double *y, Py_ssize_t nrows,
+                         Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_f64(x, y, nrows, len)
 
-cdef int log_softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_f64_mt(x, y, nrows, len)
 
-cdef int softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
     return _api.softmax_grad_y_f32(g, a, out, nrows, len)
 
-cdef int softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil:
     return _api.softmax_grad_y_f32_mt(g, a, out, nrows, len)
 
-cdef int softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
     return _api.softmax_grad_y_f64(g, a, out, nrows, len)
 
-cdef int softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil:
     return _api.softmax_grad_y_f64_mt(g, a, out, nrows, len)
 
-cdef int log_softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_grad_y_f32(g, a, out, nrows, len)
 
-cdef int log_softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                   Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_grad_y_f32_mt(g, a, out, nrows, len)
 
-cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_grad_y_f64(g, a, out, nrows, len)
 
-cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                   Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_grad_y_f64_mt(g, a, out, nrows, len)

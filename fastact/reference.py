@@ -47,7 +47,8 @@ Accuracy of the reference itself (checked by tests/test_reference_oracle.py)
   arguments such as u or x**2/2 in the far tails), i.e. below
   0.005 * (1 + cond) float64 ULP, far inside the float64 tolerance
   4 + 2*cond.  Close to the interior zeros of gelu-tanh' and silu' the
-  absolute error stays below 1e-18 (cond is unbounded there).  Requires a long double with >= 64 significand bits
+  absolute error stays below 1e-18 (cond is unbounded there).  Requires a long
+  double with >= 64 significand bits
   (x86-64 Linux); on other platforms the ``*_hp`` functions fall back to
   mpmath element by element.
 * mpmath paths: correctly rounded to float64 (double-double conversion of a

@@ -130,7 +130,8 @@ def test_parameters_are_used():
                                rtol=1e-15)
     np.testing.assert_allclose(fastact.softplus(x, 3.0), np.log1p(np.exp(3 * x)) / 3,
                                rtol=1e-15)
-    np.testing.assert_allclose(fastact.softplus(x, 1.0, 1.0), np.where(x > 1, x, np.log1p(np.exp(x))),
+    np.testing.assert_allclose(fastact.softplus(x, 1.0, 1.0),
+                               np.where(x > 1, x, np.log1p(np.exp(x))),
                                rtol=1e-15)
     assert not np.array_equal(fastact.gelu(x, "tanh"), fastact.gelu(x))
     np.testing.assert_allclose(fastact.gelu(x, approximate="tanh"),

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import fastact
-from cases import ALL_NAMES, call, is_grad, sample_args
+from cases import ALL_NAMES, call, sample_args
 from subproc import run_json, run_py
 
 pytestmark = pytest.mark.slow

@@ -83,7 +83,8 @@ def test_fastact_simd_env_forces_level(level):
         warnings.simplefilter("error")
         import fastact, numpy as np
         y = fastact.gelu(np.linspace(-3, 3, 1001))
-        print(json.dumps({"simd": fastact.runtime_info()["simd"], "ok": bool(np.isfinite(y).all())}))
+        print(json.dumps({"simd": fastact.runtime_info()["simd"],
+                          "ok": bool(np.isfinite(y).all())}))
     """, env={"FASTACT_SIMD": level})
     assert res == {"simd": level, "ok": True}
 

@@ -153,7 +153,8 @@ def test_sigmoid_saturates_only_where_exact_value_rounds(lo, hi, simd_level):
         r = R.sigmoid(x).astype(np.float32)
     for v in (0.0, 1.0):
         bad = (y == v) & (r != v)
-        assert not bad.any(), f"sigmoid == {v} at x={x[bad][:5]} where the exact value does not round to {v}"
+        assert not bad.any(), (f"sigmoid == {v} at x={x[bad][:5]} where the exact value "
+                               f"does not round to {v}")
 
 
 def test_sigmoid_f64_saturation(simd_level):

@@ -130,10 +130,10 @@ def gen_header():
 typedef struct fastact_api {
     int version;        /* FASTACT_API_VERSION */
     size_t size;        /* sizeof(fastact_api) as built */""")
-    for name, op, kind, ps in API:
+    for name, _op, kind, ps in API:
         for sfx, T in DTYPES:
             for mt in ("", "_mt"):
-                out.append(f"    int (*{name}_{sfx}{mt})({c_sig(name, kind, ps, T)});")
+                out += wrap(f"    int (*{name}_{sfx}{mt})", c_sig(name, kind, ps, T), ";")
     out.append("""} fastact_api;
 
 #ifdef Py_PYTHON_H
@@ -161,6 +161,23 @@ def cy_args(kind, params, T):
     return a + "".join(f", double {p}" for p in params)
 
 
+def wrap(head, args, tail, width=100):
+    """head(args)tail, the arguments wrapped under the opening parenthesis."""
+    one = f"{head}({args}){tail}"
+    if len(one) <= width:
+        return [one]
+    pad = " " * (len(head) + 1)
+    lines, cur = [], head + "("
+    for i, a in enumerate(args.split(", ")):
+        piece = a + (", " if i < len(args.split(", ")) - 1 else ")" + tail)
+        if len(cur) + len(piece.rstrip()) > width and cur.strip() not in ("", head + "("):
+            lines.append(cur.rstrip())
+            cur = pad
+        cur += piece
+    lines.append(cur)
+    return lines
+
+
 def cy_call(kind, params):
     return ARGS[kind][1] + "".join(f", {p}" for p in params)
 
@@ -177,10 +194,10 @@ def gen_pxd():
            "fastact's OpenMP threads.  Returns 0, or -1 for invalid arguments (then",
            "nothing is written).  See fastact/include/fastact.h for the contract.",
            '"""', ""]
-    for name, op, kind, ps in API:
+    for name, _op, kind, ps in API:
         for sfx, T in DTYPES:
             for mt in ("", "_mt"):
-                out.append(f"cdef int {name}_{sfx}{mt}({cy_args(kind, ps, T)}) noexcept nogil")
+                out += wrap(f"cdef int {name}_{sfx}{mt}", cy_args(kind, ps, T), " noexcept nogil")
     return "\n".join(out) + "\n"
 
 
@@ -194,10 +211,11 @@ def gen_pyx():
            'cdef extern from "fastact.h":',
            "    ctypedef struct fastact_api:",
            "        int version"]
-    for name, op, kind, ps in API:
+    for name, _op, kind, ps in API:
         for sfx, T in DTYPES:
             for mt in ("", "_mt"):
-                out.append(f"        int (*{name}_{sfx}{mt})({cy_args(kind, ps, T)}) noexcept nogil")
+                out += wrap(f"        int (*{name}_{sfx}{mt})", cy_args(kind, ps, T),
+                            " noexcept nogil")
     out += ["    int FASTACT_API_VERSION", "",
             "from fastact import _core",
             "",
@@ -206,11 +224,11 @@ def gen_pyx():
             "if _api.version != FASTACT_API_VERSION:",
             '    raise ImportError("fastact.kernels does not match fastact._core")',
             ""]
-    for name, op, kind, ps in API:
+    for name, _op, kind, ps in API:
         for sfx, T in DTYPES:
             for mt in ("", "_mt"):
                 fn = f"{name}_{sfx}{mt}"
-                out.append(f"cdef int {fn}({cy_args(kind, ps, T)}) noexcept nogil:")
+                out += wrap(f"cdef int {fn}", cy_args(kind, ps, T), " noexcept nogil:")
                 out.append(f"    return _api.{fn}({cy_call(kind, ps)})")
                 out.append("")
     return "\n".join(out)

@@ -127,14 +127,19 @@ typedef struct fastact_api {
     int (*relu_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*relu_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
     int (*relu_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
-    int (*leaky_relu_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double negative_slope);
-    int (*leaky_relu_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n, double negative_slope);
-    int (*leaky_relu_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n, double negative_slope);
-    int (*leaky_relu_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n, double negative_slope);
+    int (*leaky_relu_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n,
+                               double negative_slope);
+    int (*leaky_relu_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                  double negative_slope);
+    int (*leaky_relu_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                               double negative_slope);
+    int (*leaky_relu_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                  double negative_slope);
     int (*elu_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
     int (*elu_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
     int (*elu_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n, double alpha);
-    int (*elu_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n, double alpha);
+    int (*elu_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                           double alpha);
     int (*selu_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*selu_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*selu_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
@@ -159,22 +164,31 @@ typedef struct fastact_api {
     int (*tanh_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*tanh_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
     int (*tanh_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
-    int (*softplus_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double beta, double threshold);
-    int (*softplus_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n, double beta, double threshold);
-    int (*softplus_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n, double beta, double threshold);
-    int (*softplus_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n, double beta, double threshold);
+    int (*softplus_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double beta,
+                             double threshold);
+    int (*softplus_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                double beta, double threshold);
+    int (*softplus_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                             double beta, double threshold);
+    int (*softplus_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                double beta, double threshold);
     int (*relu_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*relu_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*relu_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
     int (*relu_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
-    int (*leaky_relu_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double negative_slope);
-    int (*leaky_relu_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n, double negative_slope);
-    int (*leaky_relu_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n, double negative_slope);
-    int (*leaky_relu_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n, double negative_slope);
+    int (*leaky_relu_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                 double negative_slope);
+    int (*leaky_relu_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                    double negative_slope);
+    int (*leaky_relu_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                 double negative_slope);
+    int (*leaky_relu_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                    double negative_slope);
     int (*elu_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
     int (*elu_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
     int (*elu_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n, double alpha);
-    int (*elu_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n, double alpha);
+    int (*elu_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                             double alpha);
     int (*selu_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*selu_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*selu_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
@@ -195,14 +209,22 @@ typedef struct fastact_api {
     int (*log_softmax_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
     int (*log_softmax_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
     int (*log_softmax_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
-    int (*softmax_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*softmax_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*log_softmax_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*log_softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*log_softmax_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows, ptrdiff_t len);
-    int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmax_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                              ptrdiff_t len);
+    int (*softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                 ptrdiff_t len);
+    int (*softmax_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                              ptrdiff_t len);
+    int (*softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                 ptrdiff_t len);
+    int (*log_softmax_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                  ptrdiff_t len);
+    int (*log_softmax_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                     ptrdiff_t len);
+    int (*log_softmax_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                  ptrdiff_t len);
+    int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                     ptrdiff_t len);
 } fastact_api;
 
 #ifdef Py_PYTHON_H
