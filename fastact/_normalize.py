@@ -11,7 +11,7 @@ Nothing here writes to a caller's array before every check has passed.
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from . import _core
+from . import _core, _dask
 
 _ACCEPTED = ("float32, float64 or float16 (integer and bool inputs are converted to "
              "float64)")
@@ -101,6 +101,9 @@ def _kernel_ready(out, kdt, inputs):
 
 
 def unary(name, op, x, out, p0, p1):
+    if _dask.is_dask(x):
+        return _dask.elementwise(name, lambda b: _core.unary(name, op, b, None, p0, p1), [x],
+                                 out)
     x = _as_float(name, x, "x")
     kdt, rdt = _compute_dtype(x.dtype)
     if out is not None:
@@ -122,6 +125,9 @@ def _broadcast_pair(name, a, b, what_a, what_b):
 
 
 def binary(name, op, g, x, out, p0, p1):
+    if _dask.is_dask(g) or _dask.is_dask(x):
+        return _dask.elementwise(
+            name, lambda gb, xb: _core.binary(name, op, gb, xb, None, p0, p1), [g, x], out)
     g = _as_float(name, g, "grad")
     x = _as_float(name, x, "x")
     kdt, rdt = _compute_dtype(np.result_type(g.dtype.newbyteorder("="),
@@ -163,6 +169,9 @@ def _from_rows(res2d, moved_shape, axes, ndim):
 
 
 def rows(name, op, x, axis, out):
+    if _dask.is_dask(x):
+        return _dask.along_axes(name, lambda b: _core.rows(name, op, b, axis, None), [x],
+                                lambda nd: _axes(name, axis, nd), out)
     x = _as_float(name, x, "x")
     kdt, rdt = _compute_dtype(x.dtype)
     axes = _axes(name, axis, x.ndim)
@@ -181,6 +190,10 @@ def rows(name, op, x, axis, out):
 
 
 def rows_bwd(name, op, g, a, axis, out, what_a="x"):
+    if _dask.is_dask(g) or _dask.is_dask(a):
+        return _dask.along_axes(
+            name, lambda gb, ab: _core.rows_bwd(name, op, gb, ab, axis, None), [g, a],
+            lambda nd: _axes(name, axis, nd), out)
     g = _as_float(name, g, "grad")
     a = _as_float(name, a, what_a)
     kdt, rdt = _compute_dtype(np.result_type(g.dtype.newbyteorder("="),

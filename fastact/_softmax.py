@@ -4,7 +4,7 @@ import numpy as np
 
 from . import _core
 from . import _docs as D
-from . import _normalize
+from . import _dask, _normalize
 
 _R = _core.ROW_OPS
 _RB = _core.ROW_BWD_OPS
@@ -27,6 +27,9 @@ def _vjp_from_x(name, op, grad, x, axis, out):
     """The from-x form: softmax(x) first (in the gradient's compute dtype and
     broadcast shape, so it equals the from-output form fed with that softmax),
     then the kernel; float16 results are computed in float32, rounded once."""
+    if _dask.is_dask(grad) or _dask.is_dask(x):
+        return _dask.along_axes(name, lambda gb, xb: _vjp_from_x(name, op, gb, xb, axis, None),
+                                [grad, x], lambda nd: _normalize._axes(name, axis, nd), out)
     g = _normalize._as_float(name, grad, "grad")
     x = _normalize._as_float(name, x, "x")
     kdt, rdt = _normalize._compute_dtype(np.result_type(g.dtype.newbyteorder("="),
