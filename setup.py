@@ -78,6 +78,11 @@ class BuildExt(build_ext):
             """)
         if self._try_compile(code, ["-fopenmp"]):
             return ["-fopenmp"], ["-fopenmp"]
+        # Apple clang: OpenMP through the preprocessor and Homebrew's libomp
+        # (include and library paths from CFLAGS/LDFLAGS, see pyproject's
+        # cibuildwheel section)
+        if self._try_compile(code, ["-Xpreprocessor", "-fopenmp", "-lomp"]):
+            return ["-Xpreprocessor", "-fopenmp"], ["-lomp"]
         msg = ("fastact: the C compiler does not support OpenMP; building serial "
                "kernels (fastact.runtime_info()['openmp'] will be False)")
         if os.environ.get("FASTACT_REQUIRE_OPENMP", "") not in ("", "0"):
