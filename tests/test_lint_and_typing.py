@@ -53,12 +53,17 @@ def test_stubs_cover_the_public_api():
     assert public <= stubbed, public - stubbed
 
 
-def test_mypy_strict_typed_example():
+def test_mypy_strict_typed_example(tmp_path):
     cmd = _tool("mypy")
-    # the installed package (PEP 561: py.typed) or, in a source checkout, the
-    # package next to the working directory
+    # installed: mypy finds the package through py.typed (PEP 561); in a source
+    # checkout (in-place build) through MYPYPATH.  The working directory is a
+    # scratch one: run in site-packages, mypy would take its modules as the
+    # user's own
     env = {k: v for k, v in os.environ.items() if k != "MYPYPATH"}
+    parent = os.path.dirname(PKG)
+    if os.path.exists(os.path.join(parent, "pyproject.toml")):
+        env["MYPYPATH"] = parent
     p = subprocess.run(cmd + ["--strict", "--no-incremental", "--cache-dir", os.devnull,
                               os.path.join(ROOT, "tests", "typed_example.py")],
-                       cwd=os.path.dirname(PKG), capture_output=True, text=True, env=env)
+                       cwd=tmp_path, capture_output=True, text=True, env=env)
     assert p.returncode == 0, p.stdout + p.stderr
