@@ -10,6 +10,9 @@ def _real(name, pname, value):
     """value as a float; TypeError unless it is a real number (Python or NumPy
     real scalar, or a 0-d real array).  Strings are not numbers here, even
     when float() would parse them."""
+    t = type(value)
+    if t is float or t is int:          # the common case, without ABC checks (~1 us)
+        return float(value)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating,

@@ -11,6 +11,7 @@ _RB = _core.ROW_BWD_OPS
 _SOFTMAX, _LOG_SOFTMAX = _R["softmax"], _R["log_softmax"]
 _SOFTMAX_BWD = _RB["softmax_bwd"]
 _LOG_SOFTMAX_BWD, _LOG_SOFTMAX_BWD_P = _RB["log_softmax_bwd"], _RB["log_softmax_bwd_p"]
+_NATIVE = (np.dtype(np.float32), np.dtype(np.float64))  # native byte order only
 _rows = _core.rows
 _rows_bwd = _core.rows_bwd
 
@@ -27,6 +28,10 @@ def _vjp_from_x(name, op, grad, x, axis, out):
     """The from-x form: softmax(x) first (in the gradient's compute dtype and
     broadcast shape, so it equals the from-output form fed with that softmax),
     then the kernel; float16 results are computed in float32, rounded once."""
+    if (type(grad) is np.ndarray and type(x) is np.ndarray and grad.dtype == x.dtype
+            and grad.shape == x.shape and x.dtype in _NATIVE and out is None):
+        # the common case without the conversions below (~8 us at 1K elements)
+        return _rows_bwd(name, op, grad, _rows(name, _SOFTMAX, x, axis, None), axis, None)
     if _dask.is_dask(grad) or _dask.is_dask(x):
         return _dask.along_axes(name, lambda gb, xb: _vjp_from_x(name, op, gb, xb, axis, None),
                                 [grad, x], lambda nd: _normalize._axes(name, axis, nd), out)
