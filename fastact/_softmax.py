@@ -29,9 +29,10 @@ def _vjp_from_x(name, op, grad, x, axis, out):
     broadcast shape, so it equals the from-output form fed with that softmax),
     then the kernel; float16 results are computed in float32, rounded once."""
     if (type(grad) is np.ndarray and type(x) is np.ndarray and grad.dtype == x.dtype
-            and grad.shape == x.shape and x.dtype in _NATIVE and out is None):
-        # the common case without the conversions below (~8 us at 1K elements)
-        return _rows_bwd(name, op, grad, _rows(name, _SOFTMAX, x, axis, None), axis, None)
+            and grad.shape == x.shape and x.dtype in _NATIVE):
+        # the common case without the conversions below (~8 us at 1K elements);
+        # p is a new array, so out may be grad or x itself
+        return _rows_bwd(name, op, grad, _rows(name, _SOFTMAX, x, axis, None), axis, out)
     if _dask.is_dask(grad) or _dask.is_dask(x):
         return _dask.along_axes(name, lambda gb, xb: _vjp_from_x(name, op, gb, xb, axis, None),
                                 [grad, x], lambda nd: _normalize._axes(name, axis, nd), out)
