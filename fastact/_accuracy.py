@@ -207,9 +207,14 @@ def measure_elementwise(labels, kinds, levels, stride, peers, progress=None):
                     fn = table.get((label, kind))
                     if fn is None:
                         continue
+                    # peers on finite inputs only: several return NaN at +-inf
+                    # (x * sigmoid(x) at -inf), which would hide their finite-range
+                    # errors behind an infinite maximum
+                    fx = np.isfinite(x)
                     with np.errstate(all="ignore"):
-                        y = np.asarray(fn(x.copy()), dtype=np.float32)
-                    accs.setdefault((label, kind, pname), Acc()).add(ulp_errors(y, ref), x, finite)
+                        y = np.asarray(fn(x[fx].copy()), dtype=np.float32)
+                    accs.setdefault((label, kind, pname), Acc()).add(
+                        ulp_errors(y, ref[fx]), x[fx], finite[fx])
     return accs
 
 
@@ -283,6 +288,12 @@ def add_arguments(p):
     p.add_argument("--quiet", action="store_true", help="no progress line")
 
 
+def _cell(mx, mean):
+    def f(v):
+        return f"{v:.3f}" if v < 1000 else f"{v:.1e}"
+    return f"{f(mx)} ({f(mean)})"
+
+
 def _parse_list(s, allowed, what):
     items = [t.strip() for t in s.split(",") if t.strip()]
     bad = [t for t in items if t not in allowed]
@@ -333,12 +344,14 @@ def run(args):
             cells = []
             for impl in impls:
                 a = accs.get((label, kind, impl))
-                cells.append("—" if a is None else f"{a.max:.3f} ({a.total / max(a.count, 1):.3f})")
+                cells.append("—" if a is None else _cell(a.max, a.total / max(a.count, 1)))
                 if a is not None and impl in levels and not a.max <= BOUNDS[kind]:
                     worst_ok = False
             print(f"{name:<22}" + "".join(f"{c:>18}" for c in cells) + f"   {BOUNDS[kind]:g}")
     print(f"({elapsed:.0f} s; bounds: forward {BOUNDS['forward']:g}, gradient "
-          f"{BOUNDS['grad']:g} ULP)")
+          f"{BOUNDS['grad']:g} ULP" + ("; peers measured on finite inputs: their obvious "
+                                       "formulas give NaN at some infinities)" if peers
+                                       else ")"))
     if args.json:
         rec = {"version": fastact.__version__, "runtime": fastact.runtime_info(),
                "stride": stride, "n_swept": n_values, "seconds": elapsed,
