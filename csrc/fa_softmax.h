@@ -249,8 +249,17 @@ static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize
         double dot = 0.0;
         for (; i < len; i++) dot += (double)g[i] * (double)y[i];
         for (int k = 0; k < FA_LANES; k++) dot += acc[k];
+#if FA_T_IS_DOUBLE
         _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
             o[j] = (T)((double)y[j] * ((double)g[j] - dot));
+#else
+        /* float32 in float (16 lanes, no conversions): the dot as hi + lo;
+         * g - hi rounds at most u |g - dot|, inside the bound the tests
+         * hold VJPs to (tests/softmax_rows.py) */
+        T dh = (T)dot, dl = (T)(dot - (double)dh);
+        _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
+            o[j] = y[j] * ((g[j] - dh) - dl);
+#endif
     }
 }
 
@@ -272,8 +281,15 @@ static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void
         for (; i < len; i++) gs += (double)g[i];
         for (int k = 0; k < FA_LANES; k++) gs += acc[k];
         if (a_is_p) {
+#if FA_T_IS_DOUBLE
             _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
                 o[j] = (T)((double)g[j] - (double)a[j] * gs);
+#else
+            /* float32 in float: g - p (gh + gl), the product inside an fma */
+            T gh = (T)gs, gl = (T)(gs - (double)gh);
+            _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
+                o[j] = FFMA(-a[j], gh, g[j]) - a[j] * gl;
+#endif
         } else {
             _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
                 o[j] = (T)((double)g[j] - (double)FM(exp)(a[j]) * gs);
