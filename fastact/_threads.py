@@ -10,23 +10,24 @@ import os
 from . import _core
 
 
-def _cpu_limit():
-    """CPUs this process may use: affinity mask and cgroup v2/v1 quota."""
+def _cpu_limit(cgroup="/sys/fs/cgroup"):
+    """CPUs this process may use: affinity mask and cgroup v2/v1 quota
+    (`cgroup`: the mount point, a parameter for the tests)."""
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         n = os.cpu_count() or 1
     quota = None
     try:
-        with open("/sys/fs/cgroup/cpu.max") as f:
+        with open(os.path.join(cgroup, "cpu.max")) as f:
             q, period = f.read().split()[:2]
             if q != "max":
                 quota = int(q) / int(period)
     except (OSError, ValueError):
         try:
-            with open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") as f:
+            with open(os.path.join(cgroup, "cpu", "cpu.cfs_quota_us")) as f:
                 q = int(f.read())
-            with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us") as f:
+            with open(os.path.join(cgroup, "cpu", "cpu.cfs_period_us")) as f:
                 period = int(f.read())
             if q > 0 and period > 0:
                 quota = q / period

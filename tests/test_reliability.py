@@ -280,3 +280,39 @@ def test_memmap_and_read_only_buffers(name, tmp_path):
     with pytest.raises(ValueError, match="read-only"):
         call(name, *ro, out=ro[-1])
     np.testing.assert_array_equal(ro[-1], args[-1])
+
+
+# -- CPU limits ---------------------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="affinity API")
+def test_affinity_caps_threads():
+    """A process pinned to one CPU never runs a team of more than one thread,
+    whatever it asks for."""
+    res, err = run_json("""
+        import os, json
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        import fastact, numpy as np
+        prev = fastact.set_num_threads(8)
+        x = np.linspace(-3, 3, 1 << 21)
+        y = fastact.gelu(x)
+        print(json.dumps({"n": fastact.get_num_threads(),
+                          "limit": fastact.runtime_info()["cpu_limit"]}))
+    """, env={"FASTACT_NUM_THREADS": "8", "OMP_NUM_THREADS": "8"})
+    assert res == {"n": 1, "limit": 1}, err
+
+
+@pytest.mark.parametrize("files,expected", [
+    ({"cpu.max": "150000 100000\n"}, 2),          # cgroup v2: 1.5 CPUs -> 2
+    ({"cpu.max": "50000 100000\n"}, 1),           # half a CPU -> 1
+    ({"cpu.max": "max 100000\n"}, None),          # no quota: the affinity count
+    ({"cpu/cpu.cfs_quota_us": "100000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1),  # v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+])
+def test_cgroup_quota_caps_threads(tmp_path, files, expected):
+    from fastact._threads import _cpu_limit
+    for rel, text in files.items():
+        f = tmp_path / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text)
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert _cpu_limit(str(tmp_path)) == (min(expected, affinity) if expected else affinity)
