@@ -451,13 +451,13 @@ static const double OPAUX(silu_q)[FA_SILU_Q_DEG + 1] = {
 static inline T OP(silu_bwd)(T g, T x, const double *p)
 {
 #if !FA_T_IS_DOUBLE
-    /* float32, from the float exp as a pair (e + el, 2^-27):
+    /* float32, from the float exp as a pair (e + el, ~0.25 ulp):
      *   x >= 0: N/D with N = 1 + e(1 + x) (the O(e) part small next to 1)
      *   x < 0:  e M/D with M = (1 + x) + e, 1 + x exact (TwoSum; away from
      *           the zero window nothing cancels)
      * D = (1 + e)^2 as the pair d^2 + (exact rest), q = N/D from 1/D and one
      * Newton step on the exact remainder: M's (or N's) rounding and the last
-     * one remain, plus exp's 2^-27 (a plain float chain measured 3.9 ulp). */
+     * one remain, plus the pair's ~0.25 ulp (a plain float chain measured 3.9). */
     (void)p;
     T a = FABS(x);
     T xc = OPAUX(clamp_big)(x); /* Dekker's split (no FMA) overflows near the top */

@@ -53,7 +53,7 @@ static inline T SM(row_max)(const T *x, fa_ssize n, T *mn)
 /* float32: e^(x - m) from the float exp (16 lanes), x - m exact (TwoSum,
  * the error folded into exp's reduction).  With FMA the plain exp (~0.6
  * ulp) keeps softmax within 1.7 ulp; without it (baseline) its error grows
- * and the pair exp (2^-27 before the one rounding) is used: 2.2 ulp
+ * and the pair exp (~0.25 ulp before the one rounding) is used: 2.2 ulp
  * measured otherwise (python -m fastact accuracy --ops softmax).  Entries more than 80 below the max come scaled by 2^64
  * (*tail), so e stays a normal float down to e^-110 (below that it is 0 in
  * every result: d is clamped, which also maps -inf entries there); the
