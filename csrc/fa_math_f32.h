@@ -29,7 +29,7 @@
  *   (fa_exp_lean_f32 / fa_exp_pair_f32, below, with normal-range results
  *   only: the kernels scale their tails themselves) made sigmoid, silu,
  *   softplus, softmax and the sigmoid/tanh/elu/selu/softplus/silu
- *   gradients 1.2-3x faster (fa_ops.h says how each stays in budget).
+ *   gradients 1.15-3x faster (fa_ops.h says how each stays in budget).
  *   Without FMA (x86-64 baseline) fa_fma_f64 rounds twice; the error
  *   analysis below has 20 spare bits, so no Dekker product is needed
  *   anywhere, and the same code is accurate at every level.

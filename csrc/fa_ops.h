@@ -30,8 +30,6 @@
 
 /* ---- shared pieces ------------------------------------------------------ */
 
-#define FA_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define FA_MAX_(a, b) ((a) < (b) ? (b) : (a))
 
 /* n - q*d exactly (q ~ n/d): one fma, or Dekker's product without FMA. */
 static inline T OPAUX(rem)(T n, T q, T d)
@@ -109,11 +107,24 @@ static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
  * finished result (exact, or the one rounding into the subnormal range).
  * levels = 1 stops at j = 1 (a clamped at 120): enough when no g multiplies
  * (forwards: e^-120 is below every subnormal). */
+static inline int32_t OPAUX(lexp_arg)(T a, int levels, T *ac)
+{
+    T cap = levels == 1 ? 120.0f : 200.0f;
+    *ac = cap < a ? cap : a;
+    return (levels == 2 && *ac > 128.0f) ? -192 : (*ac > FA_TAIL ? -96 : 0);
+}
 static inline T OPAUX(lexp_neg)(T a, int levels)
 {
-    T ac = (levels == 1 ? 120.0f : 200.0f) < a ? (levels == 1 ? 120.0f : 200.0f) : a;
-    int32_t s = (levels == 2 && ac > 128.0f) ? -192 : (ac > FA_TAIL ? -96 : 0);
+    T ac;
+    int32_t s = OPAUX(lexp_arg)(a, levels, &ac);
     return fa_exp_lean_f32(-ac, s);
+}
+/* the same as a pair e + *el (fa_exp_pair_f32, ~0.25 ulp) */
+static inline T OPAUX(lexp_neg_pair)(T a, int levels, T *el)
+{
+    T ac;
+    int32_t s = OPAUX(lexp_arg)(a, levels, &ac);
+    return fa_exp_pair_f32(-ac, 0.0f, s, el);
 }
 static inline T OPAUX(lunscale)(T r, T a, int levels)
 {
@@ -128,8 +139,7 @@ static inline T OPAUX(lunscale_neg)(T r, T x, int levels)
     r = x < -FA_TAIL ? r * 0x1p-96f : r;
     return (levels == 2 && x < -128.0f) ? r * 0x1p-96f : r;
 }
-/* sigmoid(x) from e = lexp_neg(|x|): q, with sigmoid(x) = lunscale(q, |x|)
- * for x < 0 and q for x >= 0.  d + dl = 1 + e exactly (Fast2Sum), q = n/d
+/* sigmoid(x) from e = lexp_neg(|x|): q, with sigmoid(x) = lunscale_neg(q, x).  d + dl = 1 + e exactly (Fast2Sum), q = n/d
  * (n = 1 or e) and one Newton step on d + dl with the exact remainder
  * (1/d ~ 1.5 - d/2 for the correction, 12% off on a ~1 ulp term): exp's
  * error (damped by e/(1+e) for x >= 0) plus one rounding. */
@@ -461,9 +471,8 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
     (void)p;
     T a = FABS(x);
     T xc = OPAUX(clamp_big)(x); /* Dekker's split (no FMA) overflows near the top */
-    T ac = 200.0f < a ? 200.0f : a;
     T el;
-    T e = fa_exp_pair_f32(-ac, 0.0f, ac > 128.0f ? -192 : (ac > FA_TAIL ? -96 : 0), &el);
+    T e = OPAUX(lexp_neg_pair)(a, 2, &el);
     T et = a > FA_TAIL ? 0.0f : e, elt = a > FA_TAIL ? 0.0f : el;
     T d = 1.0f + et;
     T dl = (et - (d - 1.0f)) + elt;
@@ -612,9 +621,8 @@ static inline T OP(softplus)(T x, const double *p)
      * nothing next to x (x > 0). */
     T thr = (T)p[1];
     T t = FABS(x);
-    T tc = 120.0f < t ? 120.0f : t; /* e^-120 is below every float32 result */
     T el;
-    T e = fa_exp_pair_f32(-tc, 0.0f, tc > FA_TAIL ? -96 : 0, &el);
+    T e = OPAUX(lexp_neg_pair)(t, 1, &el); /* e^-120 is below every float32 result */
     T lp = t > FA_TAIL ? (x > 0 ? 0.0f : e) : fa_log1p_unit_f32(e, el);
     T r = (x > 0 ? x : 0.0f) + OPAUX(lunscale_neg)(lp, x, 1);
     return x > thr ? x : r;
