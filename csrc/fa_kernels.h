@@ -13,6 +13,17 @@
 
 typedef ptrdiff_t fa_ssize;
 
+/* Every kernel loop inlines every call it makes (the math functions, the op
+ * definitions), whatever the size of its translation unit: once gcc's unit
+ * growth limits are reached it leaves them out of line, and a loop with a
+ * call in it does not vectorize (adding the fused-bias loops, 2026-11-29,
+ * left fa_exp_f64, fa_exp_lean_f32 & co. out of line -- nm on the module). */
+#if defined(__GNUC__)
+#define FA_FLATTEN __attribute__((flatten))
+#else
+#define FA_FLATTEN
+#endif
+
 /* Every kernel receives its parameters as FA_MAXP doubles (unused ones are 0);
  * the kernel rounds them to its own precision. */
 #define FA_MAXP 4
