@@ -56,12 +56,15 @@ static int capi_row_bwd(int dt, int op, const void *g, const void *a, void *y, f
 }
 
 /* One parameter (a slope or alpha): finite; the _grad_y forms (derivative
- * from the output) also need it >= 0, as the Python layer checks. */
+ * from the output) also need it >= 0; celu's alpha is nonzero (> 0 from the
+ * output), lambd and b are >= 0 -- as the Python layer checks. */
 static int capi_param_ok(const char *name, double v)
 {
     if (!isfinite(v)) return 0;
     size_t n = strlen(name);
     int from_y = n > 7 && strcmp(name + n - 7, "_grad_y") == 0;
+    if (strncmp(name, "celu", 4) == 0) return v != 0.0 && (!from_y || v > 0.0);
+    if (strstr(name, "shrink") || strncmp(name, "squareplus", 10) == 0) return v >= 0.0;
     return !from_y || v >= 0.0;
 }
 /* softplus: beta finite and > 0, threshold not NaN; beta == 1 runs the

@@ -46,6 +46,36 @@ API = [
     ("selu_grad_y", "selu_bwd_y", "grad", ()),
     ("sigmoid_grad_y", "sigmoid_bwd_y", "grad", ()),
     ("tanh_grad_y", "tanh_bwd_y", "grad", ()),
+    # the catalogue: parameterless, or one checked parameter
+    ("hardsigmoid", "hardsigmoid", "fwd", ()),
+    ("hardswish", "hardswish", "fwd", ()),
+    ("sparse_plus", "sparse_plus", "fwd", ()),
+    ("sparse_sigmoid", "sparse_sigmoid", "fwd", ()),
+    ("log_sigmoid", "log_sigmoid", "fwd", ()),
+    ("softsign", "softsign", "fwd", ()),
+    ("mish", "mish", "fwd", ()),
+    ("tanhshrink", "tanhshrink", "fwd", ()),
+    ("celu", "celu", "fwd", ("alpha",)),
+    ("softshrink", "softshrink", "fwd", ("lambd",)),
+    ("hardshrink", "hardshrink", "fwd", ("lambd",)),
+    ("squareplus", "squareplus", "fwd", ("b",)),
+    ("hardsigmoid_grad", "hardsigmoid_bwd", "grad", ()),
+    ("hardswish_grad", "hardswish_bwd", "grad", ()),
+    ("sparse_plus_grad", "sparse_plus_bwd", "grad", ()),
+    ("sparse_sigmoid_grad", "sparse_sigmoid_bwd", "grad", ()),
+    ("log_sigmoid_grad", "log_sigmoid_bwd", "grad", ()),
+    ("softsign_grad", "softsign_bwd", "grad", ()),
+    ("mish_grad", "mish_bwd", "grad", ()),
+    ("tanhshrink_grad", "tanhshrink_bwd", "grad", ()),
+    ("celu_grad", "celu_bwd", "grad", ("alpha",)),
+    ("softshrink_grad", "shrink_bwd", "grad", ("lambd",)),
+    ("hardshrink_grad", "shrink_bwd", "grad", ("lambd",)),
+    ("squareplus_grad", "squareplus_bwd", "grad", ("b",)),
+    ("hardsigmoid_grad_y", "hardsigmoid_bwd_y", "grad", ()),
+    ("sparse_sigmoid_grad_y", "sparse_sigmoid_bwd_y", "grad", ()),
+    ("celu_grad_y", "celu_bwd_y", "grad", ("alpha",)),
+    ("softshrink_grad_y", "shrink_bwd_y", "grad", ("lambd",)),
+    ("hardshrink_grad_y", "shrink_bwd_y", "grad", ("lambd",)),
     ("softmax", "softmax", "rows", ()),
     ("log_softmax", "log_softmax", "rows", ()),
     ("softmax_grad_y", "softmax_bwd", "rows_grad", ()),
@@ -101,7 +131,8 @@ def gen_header():
    friends apply).  Return value: 0, or -1 for invalid arguments (n < 0;
    parameters as the Python functions check them: finite slopes and alphas,
    beta > 0, threshold not NaN, negative_slope/alpha >= 0 for the _grad_y
-   forms), in which case nothing is written.
+   forms, celu's alpha nonzero (> 0 for celu_grad_y), lambd >= 0, b >= 0),
+   in which case nothing is written.
 
    Signatures (T = float for _f32, double for _f64):
      forwards:        int NAME_f32(const T *x, T *y, ptrdiff_t n [, double param...])
