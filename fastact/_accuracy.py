@@ -43,6 +43,12 @@ ELEMENTWISE = [
     ("selu", "selu", {}), ("gelu", "gelu", {}),
     ("gelu_tanh", "gelu", {"approximate": "tanh"}), ("silu", "silu", {}),
     ("sigmoid", "sigmoid", {}), ("tanh", "tanh", {}), ("softplus", "softplus", {}),
+] + [(n, n, {}) for n in (
+    "relu6", "hardtanh", "hardsigmoid", "hardswish", "softshrink", "hardshrink",
+    "sparse_plus", "sparse_sigmoid", "celu", "log_sigmoid", "softsign", "mish", "tanhshrink",
+    "squareplus", "logit")] + [
+    ("threshold", "threshold", {"threshold": 0.5, "value": -2.0}),
+    ("swish", "silu", {"beta": 1.7}),
 ]
 ROWS = ["softmax", "log_softmax"]
 ALL_LABELS = [e[0] for e in ELEMENTWISE] + ROWS
