@@ -55,7 +55,8 @@ typedef ptrdiff_t fa_ssize;
 /* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
 #define FA_ROW_OPS(X) \
     X(softmax)        \
-    X(log_softmax)
+    X(log_softmax)    \
+    X(sparsemax)
 
 /* Row gradients on contiguous rows: out[r, :] from g[r, :] and a[r, :], where
  * a is the softmax output (softmax_bwd), the log_softmax output
@@ -63,13 +64,41 @@ typedef ptrdiff_t fa_ssize;
 #define FA_ROW_BWD_OPS(X) \
     X(softmax_bwd)        \
     X(log_softmax_bwd)    \
-    X(log_softmax_bwd_p)
+    X(log_softmax_bwd_p)  \
+    X(sparsemax_bwd)
+
+/* Row ops with an optional mask (fa_rows_axis.h): mask[r, i] != 0 keeps an
+ * entry, NULL keeps all.  y rows have len entries, logsumexp's one. */
+#define FA_ROWM_OPS(X) \
+    X(softmax_m)       \
+    X(log_softmax_m)   \
+    X(softmin)         \
+    X(logsumexp)
+
+/* Gated ops on rows of 2*half entries (a = first half, b = second):
+ * forward y[r, :half] = a * act(b); the _bwd ones take g[r, :half] and write
+ * the whole row's gradient out[r, :2*half].  p[0]: swiglu's beta. */
+#define FA_GATED_OPS(X) \
+    X(glu)              \
+    X(geglu)            \
+    X(geglu_tanh)       \
+    X(swiglu)           \
+    X(reglu)
+#define FA_GATED_BWD_OPS(X) \
+    X(glu_bwd)              \
+    X(geglu_bwd)            \
+    X(geglu_tanh_bwd)       \
+    X(swiglu_bwd)           \
+    X(reglu_bwd)
 
 #define FA_ENUM_ITEM(name) FA_OP_##name,
 enum fa_unary_op { FA_UNARY_OPS(FA_ENUM_ITEM) FA_N_UNARY };
 enum fa_binary_op { FA_BINARY_OPS(FA_ENUM_ITEM) FA_N_BINARY };
 enum fa_row_op { FA_ROW_OPS(FA_ENUM_ITEM) FA_N_ROW };
 enum fa_row_bwd_op { FA_ROW_BWD_OPS(FA_ENUM_ITEM) FA_N_ROW_BWD };
+enum fa_rowm_op { FA_ROWM_OPS(FA_ENUM_ITEM) FA_N_ROWM };
+enum fa_gated_op { FA_GATED_OPS(FA_ENUM_ITEM) FA_N_GATED };
+enum fa_gated_bwd_op { FA_GATED_BWD_OPS(FA_ENUM_ITEM) FA_N_GATED_BWD };
 #undef FA_ENUM_ITEM
 
 enum fa_dtype { FA_F32 = 0, FA_F64 = 1, FA_N_DTYPES };
@@ -82,6 +111,12 @@ typedef void (*fa_binary_fn)(const void *g, const void *x, void *y, fa_ssize n,
 typedef void (*fa_row_fn)(const void *x, void *y, fa_ssize nrows, fa_ssize len);
 typedef void (*fa_row_bwd_fn)(const void *g, const void *a, void *y, fa_ssize nrows,
                               fa_ssize len);
+typedef void (*fa_rowm_fn)(const void *x, const unsigned char *mask, void *y, fa_ssize nrows,
+                           fa_ssize len);
+typedef void (*fa_gated_fn)(const void *x, void *y, fa_ssize nrows, fa_ssize half,
+                            const double *p);
+typedef void (*fa_gated_bwd_fn)(const void *g, const void *x, void *y, fa_ssize nrows,
+                                fa_ssize half, const double *p);
 
 typedef struct {
     const char *name;
@@ -89,6 +124,9 @@ typedef struct {
     fa_binary_fn binary[FA_N_DTYPES][FA_N_BINARY];
     fa_row_fn row[FA_N_DTYPES][FA_N_ROW];
     fa_row_bwd_fn row_bwd[FA_N_DTYPES][FA_N_ROW_BWD];
+    fa_rowm_fn rowm[FA_N_DTYPES][FA_N_ROWM];
+    fa_gated_fn gated[FA_N_DTYPES][FA_N_GATED];
+    fa_gated_bwd_fn gated_bwd[FA_N_DTYPES][FA_N_GATED_BWD];
 } fa_table;
 
 /* One table per compiled ISA level (fa_kernels_isa.c, compiled once per level). */

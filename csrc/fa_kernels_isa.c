@@ -30,6 +30,7 @@
 #include "fa_ops.h"
 #include "fa_loops.h"
 #include "fa_softmax.h"
+#include "fa_rows_axis.h"
 #undef FA_T
 #undef FA_SFX
 #undef FA_MAX
@@ -45,6 +46,7 @@
 #include "fa_ops.h"
 #include "fa_loops.h"
 #include "fa_softmax.h"
+#include "fa_rows_axis.h"
 #undef FA_T
 #undef FA_SFX
 #undef FA_MAX
@@ -55,6 +57,10 @@
 #define FA_K64(name) kernel_##name##_f64,
 #define FA_R32(name) rowkernel_##name##_f32,
 #define FA_R64(name) rowkernel_##name##_f64,
+#define FA_M32(name) axkernel_##name##_f32,
+#define FA_M64(name) axkernel_##name##_f64,
+#define FA_G32(name) gatedkernel_##name##_f32,
+#define FA_G64(name) gatedkernel_##name##_f64,
 
 const fa_table FA_CAT(fa_table_, FA_ISA) = {
 #if defined(FA_X86_64)
@@ -66,4 +72,7 @@ const fa_table FA_CAT(fa_table_, FA_ISA) = {
     .binary = {{FA_BINARY_OPS(FA_K32)}, {FA_BINARY_OPS(FA_K64)}},
     .row = {{FA_ROW_OPS(FA_R32)}, {FA_ROW_OPS(FA_R64)}},
     .row_bwd = {{FA_ROW_BWD_OPS(FA_R32)}, {FA_ROW_BWD_OPS(FA_R64)}},
+    .rowm = {{FA_ROWM_OPS(FA_M32)}, {FA_ROWM_OPS(FA_M64)}},
+    .gated = {{FA_GATED_OPS(FA_G32)}, {FA_GATED_OPS(FA_G64)}},
+    .gated_bwd = {{FA_GATED_BWD_OPS(FA_G32)}, {FA_GATED_BWD_OPS(FA_G64)}},
 };

@@ -11,6 +11,9 @@ from ._elementwise import (elu, elu_grad, gelu, gelu_grad, leaky_relu, leaky_rel
                            relu, relu_grad, selu, selu_grad, sigmoid, sigmoid_grad, silu,
                            silu_grad, softplus, softplus_grad, tanh, tanh_grad)
 from ._softmax import log_softmax, log_softmax_grad, softmax, softmax_grad
+from ._axis import (geglu, geglu_grad, glu, glu_grad, logsumexp, logsumexp_grad, reglu,
+                    reglu_grad, softmin, softmin_grad, sparsemax, sparsemax_grad, swiglu,
+                    swiglu_grad)
 from ._threads import get_num_threads, num_threads, set_num_threads
 from ._version import __version__
 from ._core import _C_API  # noqa: F401  (the C API capsule, see get_include)
@@ -39,4 +42,6 @@ __all__ = [
     "runtime_info", "selu", "selu_grad", "set_num_threads", "show_config", "sigmoid",
     "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad", "softplus",
     "softplus_grad", "tanh", "tanh_grad",
+    "softmin", "softmin_grad", "logsumexp", "logsumexp_grad", "sparsemax", "sparsemax_grad",
+    "glu", "glu_grad", "geglu", "geglu_grad", "swiglu", "swiglu_grad", "reglu", "reglu_grad",
 ]
