@@ -29,7 +29,8 @@
  * numerics -- -inf entries are probability 0 there -- at the price of one
  * cache-hot pass.  A row with no kept entry is the documented "safe" result:
  * softmax 0, log_softmax -inf (the kernel would give NaN).  A row whose kept
- * entries are all -inf, or hold +inf/NaN, gives NaN as without a mask. */
+ * entries are all -inf, or hold +inf/NaN, gives NaN there as without a mask
+ * (the dropped entries stay 0 / -inf). */
 static inline void AX(masked_rows)(const void *xv, const unsigned char *mask, void *yv,
                                    fa_ssize nrows, fa_ssize len, int log, int neg)
 {
@@ -59,6 +60,13 @@ static inline void AX(masked_rows)(const void *xv, const unsigned char *mask, vo
             ROWK(log_softmax)(y, y, 1, len);
         else
             ROWK(softmax)(y, y, 1, len);
+        /* dropped entries stay exactly 0 / -inf even when the kept ones give
+         * NaN (a kept +inf or NaN) */
+        if (mask && kept < len) {
+            const unsigned char *mk = mask + r * len;
+            T fill = log ? (T)-FA_INF : (T)0;
+            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = mk[i] ? y[i] : fill;
+        }
     }
 }
 

@@ -204,7 +204,7 @@ def logsumexp(x, axis=-1, keepdims=False, *, where=None, out=None):
     xr, _ = N._to_rows(x, axes, kdt)
     nrows, rowlen = xr.shape
     if rowlen == 0:          # the sum of no terms: log(0)
-        return _finish(name, np.full(nrows, -np.inf, kdt), out, rdt, rshape)
+        return _finish(name, np.full(int(np.prod(rshape)), -np.inf, kdt), out, rdt, rshape)
     wr = None if keep is None else _mask_rows(keep, axes, nrows, rowlen)
     yr = _direct(out, kdt, (nrows, 1), [xr]) if out is not None else None
     if yr is not None:
