@@ -65,6 +65,7 @@ typedef ptrdiff_t fa_ssize;
     X(softmax_bwd)        \
     X(log_softmax_bwd)    \
     X(log_softmax_bwd_p)  \
+    X(softmin_bwd)        \
     X(sparsemax_bwd)
 
 /* Row ops with an optional mask (fa_rows_axis.h): mask[r, i] != 0 keeps an

@@ -86,6 +86,18 @@ static void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssiz
     AX(masked_rows)(x, m, y, nrows, len, 0, 1);
 }
 
+/* softmin VJP from its output y: -(y (g - <g, y>)), softmax's kernel then a
+ * negation -- bitwise softmax_bwd(-g, y), rounding being odd-symmetric. */
+static void ROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+                              fa_ssize len)
+{
+    for (fa_ssize r = 0; r < nrows; r++) {
+        T *o = (T *)ov + r * len;
+        ROWK(softmax_bwd)((const T *)gv + r * len, (const T *)av + r * len, o, 1, len);
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) o[i] = -o[i];
+    }
+}
+
 /* ---- logsumexp -----------------------------------------------------------
  *
  * lse = m + log1p(s - 1), m = max of the kept entries, s = sum_j e^(x_j - m)

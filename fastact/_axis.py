@@ -25,6 +25,7 @@ _SOFTMAX_BWD = _core.ROW_BWD_OPS["softmax_bwd"]
 _LOG_SOFTMAX_BWD = _core.ROW_BWD_OPS["log_softmax_bwd"]
 _LOG_SOFTMAX_BWD_P = _core.ROW_BWD_OPS["log_softmax_bwd_p"]
 _SPARSEMAX_BWD = _core.ROW_BWD_OPS["sparsemax_bwd"]
+_SOFTMIN_BWD = _core.ROW_BWD_OPS["softmin_bwd"]
 
 
 # ---- normalisation helpers --------------------------------------------------
@@ -121,18 +122,17 @@ def masked_rows(name, op, x, axis, where, out):
     return _finish(name, N._from_rows(yr, mshape, axes, x.ndim), out, rdt, x.shape)
 
 
-def row_vjp(name, grad, x, axis, where, out, *, bwd, fwd=None, fwd_op=None, neg_g=False,
+def row_vjp(name, grad, x, axis, where, out, *, bwd, fwd=None, fwd_op=None,
             from_output=False, fill=0.0):
-    """VJP of a row function: bwd(g', a) with g' = grad (negated for softmin,
-    0 where masked) and a = the forward's output (from x: fwd_op's masked row
-    op, or the row op fwd; from the output: y, `fill` where masked); masked
-    entries of the result are 0."""
+    """VJP of a row function: bwd(g', a) with g' = grad (0 where masked) and
+    a = the forward's output (from x: fwd_op's masked row op, or the row op
+    fwd; from the output: y, `fill` where masked); masked entries of the
+    result are 0."""
     _no_dask_where(name, where, grad, x)
     if _dask.is_dask(grad) or _dask.is_dask(x):
         return _dask.along_axes(
             name, lambda gb, xb: row_vjp(name, gb, xb, axis, None, None, bwd=bwd, fwd=fwd,
-                                         fwd_op=fwd_op, neg_g=neg_g, from_output=from_output,
-                                         fill=fill),
+                                         fwd_op=fwd_op, from_output=from_output, fill=fill),
             [grad, x], lambda nd: N._axes(name, axis, nd), out)
     g = N._as_float(name, grad, "grad")
     x = N._as_float(name, x, "y" if from_output else "x")
@@ -143,12 +143,10 @@ def row_vjp(name, grad, x, axis, where, out, *, bwd, fwd=None, fwd_op=None, neg_
     keep = _mask(name, where, shape)
     if out is not None:
         N._check_out(name, out, shape, rdt)
-    gb = np.broadcast_to(g, shape).astype(kdt)          # a copy: negated / masked below
+    gb = np.broadcast_to(g, shape).astype(kdt, copy=False)
     xb = np.broadcast_to(x, shape).astype(kdt, copy=False)
-    if neg_g:
-        np.negative(gb, out=gb)
     if keep is not None:
-        np.copyto(gb, 0, where=~keep)
+        gb = np.where(keep, gb, kdt.type(0))
     if from_output:
         a = xb if keep is None else np.where(keep, xb, kdt.type(fill))
     elif fwd_op is not None:
@@ -168,10 +166,11 @@ def softmin(x, axis=-1, *, where=None, out=None):
 
 
 def softmin_grad(grad, x, axis=-1, *, where=None, from_output=False, out=None):
-    # softmin(x) = softmax(-x): its VJP is -softmax_bwd(g, y) = softmax_bwd(-g, y)
-    # exactly (negation is exact and the kernel's roundings are odd in g)
-    return row_vjp("softmin_grad", grad, x, axis, where, out, bwd=_SOFTMAX_BWD,
-                   fwd_op=_SOFTMIN, neg_g=True, from_output=from_output)
+    # softmin(x) = softmax(-x): its VJP is -softmax_bwd(g, y), y = softmin(x)
+    if where is None and from_output:
+        return _core.rows_bwd("softmin_grad", _SOFTMIN_BWD, grad, x, axis, out)
+    return row_vjp("softmin_grad", grad, x, axis, where, out, bwd=_SOFTMIN_BWD,
+                   fwd_op=_SOFTMIN, from_output=from_output)
 
 
 # ---- logsumexp -------------------------------------------------------------
