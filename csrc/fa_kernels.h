@@ -53,20 +53,29 @@ typedef ptrdiff_t fa_ssize;
     X(softplus_b_bwd)
 
 /* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
-#define FA_ROW_OPS(X) \
-    X(softmax)        \
-    X(log_softmax)    \
-    X(sparsemax)
+#define FA_ROW_OPS(X) FA_ROW_OPS_SM(X) FA_ROW_OPS_AX(X)
+#define FA_ROW_OPS_SM(X) \
+    X(softmax)           \
+    X(log_softmax)
+#define FA_ROW_OPS_AX(X) X(sparsemax) /* fa_rows_axis.h */
 
 /* Row gradients on contiguous rows: out[r, :] from g[r, :] and a[r, :], where
  * a is the softmax output (softmax_bwd), the log_softmax output
  * (log_softmax_bwd) or the softmax probabilities (log_softmax_bwd_p). */
-#define FA_ROW_BWD_OPS(X) \
-    X(softmax_bwd)        \
-    X(log_softmax_bwd)    \
-    X(log_softmax_bwd_p)  \
-    X(softmin_bwd)        \
+#define FA_ROW_BWD_OPS(X) FA_ROW_BWD_OPS_SM(X) FA_ROW_BWD_OPS_AX(X)
+#define FA_ROW_BWD_OPS_SM(X) \
+    X(softmax_bwd)           \
+    X(log_softmax_bwd)       \
+    X(log_softmax_bwd_p)
+#define FA_ROW_BWD_OPS_AX(X) \
+    X(softmin_bwd)           \
     X(sparsemax_bwd)
+
+/* The _AX lists and the three below are the along-an-axis kernels of
+ * fa_rows_axis.h, compiled in their own translation unit per ISA level
+ * (fa_rows_axis_isa.c, exporting them as NAME_<level>): sharing one with
+ * the elementwise kernels changed gcc's inlining of the float64 ops there
+ * (op_silu_f64 & co. went out of line: 10x slower elementwise float64). */
 
 /* Row ops with an optional mask (fa_rows_axis.h): mask[r, i] != 0 keeps an
  * entry, NULL keeps all.  y rows have len entries, logsumexp's one. */

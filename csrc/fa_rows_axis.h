@@ -13,9 +13,12 @@
 #define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
 #define T FA_T
 #define AX(name) FA_CAT3(ax_, name, FA_SFX)
-#define AXK(name) FA_CAT3(axkernel_, name, FA_SFX)
-#define ROWK(name) FA_CAT3(rowkernel_, name, FA_SFX)
-#define GK(name) FA_CAT3(gatedkernel_, name, FA_SFX)
+/* the exported kernels: NAME_<isa> (fa_kernels_isa.c's table refers to them) */
+#define FA_AXSYM(full) FA_CAT(FA_CAT(full, _), FA_ISA)
+#define AXK(name) FA_AXSYM(FA_CAT3(axkernel_, name, FA_SFX))
+#define XROWK(name) FA_AXSYM(FA_CAT3(rowkernel_, name, FA_SFX))
+#define GK(name) FA_AXSYM(FA_CAT3(gatedkernel_, name, FA_SFX))
+#define ROWK(name) FA_CAT3(rowkernel_, name, FA_SFX) /* fa_softmax.h's (static) */
 #define SMF(name) FA_CAT3(sm_, name, FA_SFX)
 #define FA_AX_LANES 8
 #define FA_AX_LANE_LOOP _Pragma("GCC unroll 0")
@@ -70,17 +73,17 @@ static inline void AX(masked_rows)(const void *xv, const unsigned char *mask, vo
     }
 }
 
-static void AXK(softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
+void AXK(softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
                            fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 0, 0);
 }
-static void AXK(log_softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
+void AXK(log_softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
                                fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 1, 0);
 }
-static void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
+void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
                          fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 0, 1);
@@ -88,7 +91,7 @@ static void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssiz
 
 /* softmin VJP from its output y: -(y (g - <g, y>)), softmax's kernel then a
  * negation -- bitwise softmax_bwd(-g, y), rounding being odd-symmetric. */
-static void ROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+void XROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
                               fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
@@ -98,6 +101,60 @@ static void ROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize
     }
 }
 
+/* ---- chunked sums ----------------------------------------------------------
+ *
+ * A row's terms are computed FA_AX_CHUNK at a time into a buffer by a plain
+ * elementwise loop (vectorized like the elementwise kernels: the exp and
+ * select bodies do not vectorize inside the lane loops below), then added
+ * into FA_AX_LANES accumulators in a fixed order -- TwoSum-compensated for
+ * float64, plain double for float32 rows (float terms: n 2^-53 relative is
+ * far below float's resolution).  The order depends only on the row. */
+#define FA_AX_CHUNK 256
+typedef struct {
+    double sa[FA_AX_LANES], sc[FA_AX_LANES], s, c;
+} AX(acc);
+
+static inline void AX(acc_init)(AX(acc) *a)
+{
+    for (int k = 0; k < FA_AX_LANES; k++) a->sa[k] = a->sc[k] = 0.0;
+    a->s = a->c = 0.0;
+}
+
+static inline void AX(acc_add)(AX(acc) *a, const double *buf, fa_ssize nb)
+{
+    fa_ssize j = 0;
+    for (; j + FA_AX_LANES <= nb; j += FA_AX_LANES) {
+#if FA_T_IS_DOUBLE
+        FA_AX_LANE_LOOP for (int k = 0; k < FA_AX_LANES; k++) {
+            double err;
+            a->sa[k] = fa_two_sum_f64(a->sa[k], buf[j + k], &err);
+            a->sc[k] += err;
+        }
+#else
+        FA_AX_LANE_LOOP for (int k = 0; k < FA_AX_LANES; k++) a->sa[k] += buf[j + k];
+#endif
+    }
+    for (; j < nb; j++) {
+        double err;
+        a->s = fa_two_sum_f64(a->s, buf[j], &err);
+        a->c += err;
+    }
+}
+
+/* the total as hi + *lo */
+static inline double AX(acc_total)(const AX(acc) *a, double *lo)
+{
+    double s = a->s, c = a->c;
+    for (int k = 0; k < FA_AX_LANES; k++) {
+        double err;
+        s = fa_two_sum_f64(s, a->sa[k], &err);
+        c += err + a->sc[k];
+    }
+    double hi = s + c;
+    *lo = c - (hi - s);
+    return hi;
+}
+
 /* ---- logsumexp -----------------------------------------------------------
  *
  * lse = m + log1p(s - 1), m = max of the kept entries, s = sum_j e^(x_j - m)
@@ -105,83 +162,104 @@ static void ROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize
  * fa_softmax.h's sum_exp): lse is tiny when one entry dominates at m = 0
  * (log of a rounded 1 + 1e-20 would be 0).
  * float32: every term and the sum in double (x - m exact up to 2^-53
- * relative, exp of fa_math_f64.h), rounded once at the end: the result is
- * the correctly rounded value's neighbour at worst (measured max 0.50 ulp,
- * tests/test_axis_catalogue.py::test_logsumexp_f32_ulp, 2026-11-29).
- * float64: terms e^(x - m) with x - m exact (TwoSum, sm_term), compensated
- * sum; the error is log1p's (< 1 ulp of log s) plus the final rounding:
- * measured max 0.9 ulp on typical rows where |lse| >= |log s|; when m and
- * log s nearly cancel the bound is (1 + cond) ulp, cond = sum|x_i| p_i/|lse|.
+ * relative, fa_exp_f64 ~0.75 ulp of double), rounded once at the end: the
+ * correctly rounded result or its neighbour (measured max 0.50 ulp, i.e. at
+ * most one rounding from the float64 value: tests/test_axis_catalogue.py::
+ * test_logsumexp_f32_ulp).  Positive terms, so the double sum's relative error
+ * stays n 2^-53 without compensation.
+ * float64: the softmax kernels' sum_exp (x - m exact by TwoSum, compensated
+ * lanes); the error is log1p's (< 1 ulp of log s) plus the last rounding:
+ * measured max 0.91 ulp where |lse| >= |log s|; when m and log s nearly
+ * cancel, (1 + 2 cond) ulp, cond = sum|x_i| p_i / |lse|.
  * Special rows: NaN (kept) -> NaN; else +inf -> +inf; no kept finite entry
- * (all -inf, or all masked) -> -inf, log(0). */
-static void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssize nrows,
-                           fa_ssize len)
+ * (all -inf, all masked, or empty) -> -inf, log(0).
+ * The masked and unmasked loops are separate inlined copies (`masked` a
+ * constant), each a plain select-and-accumulate loop gcc vectorizes. */
+static inline T AX(kept)(const T *x, const unsigned char *mk, fa_ssize i, int masked)
 {
-    for (fa_ssize r = 0; r < nrows; r++) {
-        const T *x = (const T *)xv + r * len;
-        const unsigned char *mk = mask ? mask + r * len : NULL;
-        T *y = (T *)yv + r;
-        T acc[FA_AX_LANES];
-        int nan[FA_AX_LANES];
-        for (int k = 0; k < FA_AX_LANES; k++) acc[k] = (T)-FA_INF, nan[k] = 0;
-        fa_ssize i = 0;
-        for (; i + FA_AX_LANES <= len; i += FA_AX_LANES)
-            FA_AX_LANE_LOOP for (int k = 0; k < FA_AX_LANES; k++) {
-                T v = (mk && !mk[i + k]) ? (T)-FA_INF : x[i + k];
-                acc[k] = v > acc[k] ? v : acc[k];
-                nan[k] |= v != v;
-            }
-        T m = (T)-FA_INF;
-        int anynan = 0;
-        for (; i < len; i++) {
-            T v = (mk && !mk[i]) ? (T)-FA_INF : x[i];
-            m = v > m ? v : m;
-            anynan |= v != v;
+    return masked ? (mk[i] ? x[i] : (T)-FA_INF) : x[i];
+}
+
+static inline T AX(lse_max)(const T *x, const unsigned char *mk, fa_ssize n, int masked)
+{
+    T acc[FA_AX_LANES];
+    for (int k = 0; k < FA_AX_LANES; k++) acc[k] = (T)-FA_INF;
+    fa_ssize i = 0;
+    for (; i + FA_AX_LANES <= n; i += FA_AX_LANES)
+        FA_AX_LANE_LOOP for (int k = 0; k < FA_AX_LANES; k++) {
+            T v = AX(kept)(x, mk, i + k, masked);
+            acc[k] = v > acc[k] ? v : acc[k];
         }
-        for (int k = 0; k < FA_AX_LANES; k++) {
-            m = acc[k] > m ? acc[k] : m;
-            anynan |= nan[k];
-        }
-        if (anynan || !(m > (T)-FA_INF && m < (T)FA_INF)) {
-            *y = anynan ? (T)NAN : m; /* NaN, +inf, or -inf (nothing kept finite) */
-            continue;
-        }
-        double sa[FA_AX_LANES], sc[FA_AX_LANES], ones[FA_AX_LANES];
-        for (int k = 0; k < FA_AX_LANES; k++) sa[k] = sc[k] = ones[k] = 0.0;
-        double s = 0.0, c = 0.0, cnt = 0.0;
-        for (i = 0; i + FA_AX_LANES <= len; i += FA_AX_LANES)
-            FA_AX_LANE_LOOP for (int k = 0; k < FA_AX_LANES; k++) {
-                T v = (mk && !mk[i + k]) ? (T)-FA_INF : x[i + k];
-#if FA_T_IS_DOUBLE
-                double e = SMF(term)(v, m, NULL, 0);
-#else
-                double e = fa_exp_f64((double)v - (double)m);
-#endif
-                double err;
-                sa[k] = fa_two_sum_f64(sa[k], v == m ? e - 1.0 : e, &err);
-                sc[k] += err;
-                ones[k] += v == m ? 1.0 : 0.0;
-            }
-        for (; i < len; i++) {
-            T v = (mk && !mk[i]) ? (T)-FA_INF : x[i];
+    T m = (T)-FA_INF;
+    for (; i < n; i++) {
+        T v = AX(kept)(x, mk, i, masked);
+        m = v > m ? v : m;
+    }
+    for (int k = 0; k < FA_AX_LANES; k++) m = acc[k] > m ? acc[k] : m;
+    return m; /* NaN entries ignored */
+}
+
+/* sum of e^(x - m) over the non-max kept entries (float32: in double; float64:
+ * sm_term, x - m exact), as hi + *lo, and *cnt the number of max entries (each
+ * an exact 1, left out: the split above) */
+static inline double AX(lse_sum)(const T *x, const unsigned char *mk, fa_ssize n, T m,
+                                 int masked, double *lo, double *cnt)
+{
+    double buf[FA_AX_CHUNK];
+    AX(acc) acc;
+    AX(acc_init)(&acc);
+    fa_ssize nmax = 0;
+    for (fa_ssize i0 = 0; i0 < n; i0 += FA_AX_CHUNK) {
+        fa_ssize nb = n - i0 < FA_AX_CHUNK ? n - i0 : FA_AX_CHUNK;
+        const T *xc = x + i0;
+        const unsigned char *mc = masked ? mk + i0 : NULL;
+        _Pragma("GCC ivdep") for (fa_ssize j = 0; j < nb; j++) {
+            T v = AX(kept)(xc, mc, j, masked);
 #if FA_T_IS_DOUBLE
             double e = SMF(term)(v, m, NULL, 0);
 #else
             double e = fa_exp_f64((double)v - (double)m);
 #endif
-            double err;
-            s = fa_two_sum_f64(s, v == m ? e - 1.0 : e, &err);
-            c += err;
-            cnt += v == m ? 1.0 : 0.0;
+            buf[j] = v == m ? 0.0 : e;
         }
-        for (int k = 0; k < FA_AX_LANES; k++) {
-            double err;
-            s = fa_two_sum_f64(s, sa[k], &err);
-            c += err + sc[k];
-            cnt += ones[k];
-        }
-        double ls = log1p((cnt - 1.0) + (s + c));
-        *y = (T)((double)m + ls);
+        for (fa_ssize j = 0; j < nb; j++) nmax += AX(kept)(xc, mc, j, masked) == m;
+        AX(acc_add)(&acc, buf, nb);
+    }
+    *cnt = (double)nmax;
+    return AX(acc_total)(&acc, lo);
+}
+
+/* NaN among the kept entries (the rare rows whose max is not finite) */
+static inline int AX(any_nan)(const T *x, const unsigned char *mk, fa_ssize n)
+{
+    for (fa_ssize i = 0; i < n; i++)
+        if ((!mk || mk[i]) && x[i] != x[i]) return 1;
+    return 0;
+}
+
+static inline T AX(lse_row)(const T *x, const unsigned char *mk, fa_ssize n, int masked)
+{
+    T m = AX(lse_max)(x, mk, n, masked);
+    if (!(m > (T)-FA_INF && m < (T)FA_INF)) /* NaN, +inf, or nothing kept finite */
+        return AX(any_nan)(x, mk, n) ? (T)NAN : m;
+    double cnt, lo, t;
+#if FA_T_IS_DOUBLE
+    if (!masked) /* the softmax kernels' own sum (vectorized there) */
+        t = SMF(sum_exp)(x, NULL, n, m, 1, &cnt, &lo);
+    else
+#endif
+        t = AX(lse_sum)(x, mk, n, m, masked, &lo, &cnt);
+    double ls = log1p((cnt - 1.0) + (t + lo));
+    return (T)((double)m + ls);
+}
+
+void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssize nrows,
+                           fa_ssize len)
+{
+    for (fa_ssize r = 0; r < nrows; r++) {
+        const T *x = (const T *)xv + r * len;
+        T *y = (T *)yv + r;
+        *y = mask ? AX(lse_row)(x, mask + r * len, len, 1) : AX(lse_row)(x, NULL, len, 0);
     }
 }
 
@@ -199,37 +277,27 @@ static void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, 
 static inline void AX(masked_sum)(const T *x, fa_ssize n, double tau, int first, double *hi,
                                   double *lo, double *count)
 {
-    double sa[FA_AX_LANES], sc[FA_AX_LANES], na[FA_AX_LANES];
-    for (int k = 0; k < FA_AX_LANES; k++) sa[k] = sc[k] = na[k] = 0.0;
-    fa_ssize i = 0;
-    for (; i + FA_AX_LANES <= n; i += FA_AX_LANES)
-        FA_AX_LANE_LOOP for (int k = 0; k < FA_AX_LANES; k++) {
-            T v = x[i + k];
-            /* first pass: the finite entries (v - v == 0); later: v > tau */
+    double buf[FA_AX_CHUNK];
+    AX(acc) acc;
+    AX(acc_init)(&acc);
+    fa_ssize cnt = 0;
+    for (fa_ssize i0 = 0; i0 < n; i0 += FA_AX_CHUNK) {
+        fa_ssize nb = n - i0 < FA_AX_CHUNK ? n - i0 : FA_AX_CHUNK;
+        const T *xc = x + i0;
+        /* first pass: the finite entries (v - v == 0); later: v > tau */
+        _Pragma("GCC ivdep") for (fa_ssize j = 0; j < nb; j++) {
+            T v = xc[j];
             int in = first ? (v - v == 0) : ((double)v > tau);
-            double err;
-            sa[k] = fa_two_sum_f64(sa[k], in ? (double)v : 0.0, &err);
-            sc[k] += err;
-            na[k] += in ? 1.0 : 0.0;
+            buf[j] = in ? (double)v : 0.0;
         }
-    double s = 0.0, c = 0.0, cnt = 0.0;
-    for (; i < n; i++) {
-        T v = x[i];
-        int in = first ? (v - v == 0) : ((double)v > tau);
-        double err;
-        s = fa_two_sum_f64(s, in ? (double)v : 0.0, &err);
-        c += err;
-        cnt += in ? 1.0 : 0.0;
+        for (fa_ssize j = 0; j < nb; j++) {
+            T v = xc[j];
+            cnt += first ? (v - v == 0) : ((double)v > tau);
+        }
+        AX(acc_add)(&acc, buf, nb);
     }
-    for (int k = 0; k < FA_AX_LANES; k++) {
-        double err;
-        s = fa_two_sum_f64(s, sa[k], &err);
-        c += err + sc[k];
-        cnt += na[k];
-    }
-    *hi = s + c;
-    *lo = c - (*hi - s);
-    *count = cnt;
+    *hi = AX(acc_total)(&acc, lo);
+    *count = (double)cnt;
 }
 
 /* (hi + lo - 1) / k as a double-double q + *ql. */
@@ -244,7 +312,7 @@ static inline double AX(tau)(double hi, double lo, double k, double *ql)
     return q;
 }
 
-static void ROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
+void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
@@ -296,7 +364,7 @@ static void ROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize l
 
 /* sparsemax VJP from its output y: on S = {y > 0}, g - mean_S(g); 0 off S
  * (NaN where y is NaN).  The mean as a double-double, one rounding. */
-static void ROWK(sparsemax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+void XROWK(sparsemax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
                                 fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
@@ -352,103 +420,113 @@ static void ROWK(sparsemax_bwd)(const void *gv, const void *av, void *ov, fa_ssi
  * Rows of 2h entries: a = x[:h], b = x[h:] (torch.nn.functional.glu's
  * convention, the activation on the second half); y = a * act(b), h entries.
  * The VJP covers the whole row: da = g act(b), db = act'(b) (g a).
- * act and act' are the float64 definitions of fa_ops.h (op_sigmoid_f64,
- * op_gelu_bwd_f64, ...) for both dtypes: float32 rows are evaluated in double
- * (g a exact there) and rounded once, <= 0.5 ulp plus ~2^-29 relative;
- * float64 rows add the product's rounding to act's error (g a is rounded
- * before act'(b) multiplies it: 0.5 ulp more).  Measured maxima: see
- * tests/test_axis_catalogue.py (GATED_TOL). */
-#define FA_GATE_GLU 0
-#define FA_GATE_GEGLU 1
-#define FA_GATE_GEGLU_TANH 2
-#define FA_GATE_SWIGLU 3
-#define FA_GATE_REGLU 4
+ * act and act' are fa_ops.h's float64 definitions (op_sigmoid_f64,
+ * op_gelu_bwd_f64, ...) for both dtypes, never re-derived here:
+ *   float64 rows: act'(b) (g a) as op_*_bwd_f64(g a, b), g a rounded first:
+ *     the op's own bound plus one rounding (0.5 ulp);
+ *   float32 rows: the same ops on (double)b, g a exact in double, rounded
+ *     once: <= 0.5 ulp + ~2^-29 relative.  (The float32 gelu cores, rounded
+ *     to float before the product, measured 4.0 ulp: a * gelu(b) for gelu(b)
+ *     below float's subnormal range, b < -10; so float32 rows pay the
+ *     float64 ops' speed for one rounding.)
+ * Measured maxima: tests/test_axis_catalogue.py (module docstring).
+ * Each op is its own straight loop (the kind is a macro argument, swiglu's
+ * beta == 1 test hoisted out), so gcc vectorizes it like the elementwise
+ * kernels; o may be x itself in the VJP: iteration i reads a[i] and b[i] and
+ * writes exactly those two entries. */
+#ifndef FA_GZ_DEFINED /* one zero parameter block for both dtypes */
+#define FA_GZ_DEFINED
+static const double fa_gz[FA_MAXP] = {0};
+#endif
+#define FA_GZ ((const double *)fa_gz)
 
-static inline double AX(act)(int kind, double b, double beta)
-{
-    static const double z[FA_MAXP] = {0};
-    switch (kind) {
-    case FA_GATE_GLU: return op_sigmoid_f64(b, z);
-    case FA_GATE_GEGLU: return op_gelu_f64(b, z);
-    case FA_GATE_GEGLU_TANH: return op_gelu_tanh_f64(b, z);
-    /* b sigmoid(beta b) = silu(beta b) / beta; beta = 1 (the default) exactly
-     * silu; otherwise beta b rounds first (float64: cond(sigmoid) u more) */
-    case FA_GATE_SWIGLU: return beta == 1.0 ? op_silu_f64(b, z) : b * op_sigmoid_f64(beta * b, z);
-    default: return op_relu_f64(b, z);
-    }
-}
+#define FA_GELU_D(b) op_gelu_f64((b), FA_GZ)
+#define FA_GELU_BWD_D(ga, b) op_gelu_bwd_f64((ga), (b), FA_GZ)
+#define FA_GELUT_D(b) op_gelu_tanh_f64((b), FA_GZ)
+#define FA_GELUT_BWD_D(ga, b) op_gelu_tanh_bwd_f64((ga), (b), FA_GZ)
 
-/* act'(b) * ga */
-static inline double AX(act_bwd)(int kind, double ga, double b, double beta)
-{
-    static const double z[FA_MAXP] = {0};
-    switch (kind) {
-    case FA_GATE_GLU: return op_sigmoid_bwd_f64(ga, b, z);
-    case FA_GATE_GEGLU: return op_gelu_bwd_f64(ga, b, z);
-    case FA_GATE_GEGLU_TANH: return op_gelu_tanh_bwd_f64(ga, b, z);
-    /* d/db b sigmoid(beta b) = silu'(beta b) */
-    case FA_GATE_SWIGLU: return op_silu_bwd_f64(ga, beta == 1.0 ? b : beta * b, z);
-    default: return op_relu_bwd_f64(ga, b, z);
+/* FA_GATED_LOOPS(name, ACT(b), ACT_BWD(ga, b)): the forward and VJP row loops,
+ * b and ga doubles (the float64 ops take T = double) */
+#define FA_GATED_LOOPS(name, ACT, ACT_BWD)                                                  \
+    static inline void AX(name##_fwd)(const T *a, T *y, fa_ssize h, double beta)            \
+    {                                                                                       \
+        const T *bb = a + h;                                                                \
+        (void)beta;                                                                         \
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < h; i++) {                             \
+            double b = (double)bb[i];                                                       \
+            y[i] = (T)((double)a[i] * (ACT));                                               \
+        }                                                                                   \
+    }                                                                                       \
+    static inline void AX(name##_bwd)(const T *g, const T *a, T *o, fa_ssize h, double beta) \
+    {                                                                                       \
+        const T *bb = a + h;                                                                \
+        (void)beta;                                                                         \
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < h; i++) {                             \
+            double b = (double)bb[i], gi = (double)g[i];                                    \
+            double ga = gi * (double)a[i];                                                  \
+            double da = gi * (ACT);                                                         \
+            double db = ACT_BWD;                                                            \
+            o[i] = (T)da;                                                                   \
+            o[h + i] = (T)db;                                                               \
+        }                                                                                   \
     }
-}
+FA_GATED_LOOPS(glu, op_sigmoid_f64(b, FA_GZ), op_sigmoid_bwd_f64(ga, b, FA_GZ))
+FA_GATED_LOOPS(geglu, FA_GELU_D(b), FA_GELU_BWD_D(ga, b))
+FA_GATED_LOOPS(geglu_tanh, FA_GELUT_D(b), FA_GELUT_BWD_D(ga, b))
+FA_GATED_LOOPS(reglu, op_relu_f64(b, FA_GZ), op_relu_bwd_f64(ga, b, FA_GZ))
+/* swiglu, beta = 1 (the default): silu itself */
+FA_GATED_LOOPS(swiglu1, op_silu_f64(b, FA_GZ), op_silu_bwd_f64(ga, b, FA_GZ))
+/* swiglu, beta != 1: b sigmoid(beta b); d/db = silu'(beta b).  beta b rounds
+ * first: exact enough for float32 rows (2^-53), one more cond(sigmoid) u for
+ * float64 ones (documented) */
+FA_GATED_LOOPS(swiglub, b * op_sigmoid_f64(beta * b, FA_GZ),
+               op_silu_bwd_f64(ga, beta * b, FA_GZ))
+#undef FA_GATED_LOOPS
 
-static inline void AX(gated_rows)(int kind, const void *xv, void *yv, fa_ssize nrows,
-                                  fa_ssize h, const double *p)
-{
-    double beta = p[0];
-    for (fa_ssize r = 0; r < nrows; r++) {
-        const T *a = (const T *)xv + r * 2 * h;
-        const T *b = a + h;
-        T *y = (T *)yv + r * h;
-        for (fa_ssize i = 0; i < h; i++)
-            y[i] = (T)((double)a[i] * AX(act)(kind, (double)b[i], beta));
+#define FA_DEFINE_GATED(name, FWD, BWD)                                                     \
+    void GK(name)(const void *xv, void *yv, fa_ssize nrows, fa_ssize h,             \
+                         const double *p)                                                   \
+    {                                                                                       \
+        for (fa_ssize r = 0; r < nrows; r++) {                                              \
+            const T *x = (const T *)xv + r * 2 * h;                                         \
+            T *y = (T *)yv + r * h;                                                         \
+            FWD;                                                                            \
+        }                                                                                   \
+    }                                                                                       \
+    void GK(name##_bwd)(const void *gv, const void *xv, void *ov, fa_ssize nrows,   \
+                               fa_ssize h, const double *p)                                 \
+    {                                                                                       \
+        for (fa_ssize r = 0; r < nrows; r++) {                                              \
+            const T *g = (const T *)gv + r * h;                                             \
+            const T *x = (const T *)xv + r * 2 * h;                                         \
+            T *o = (T *)ov + r * 2 * h;                                                     \
+            BWD;                                                                            \
+        }                                                                                   \
     }
-}
-
-/* o may be x itself: entry i of a and of b is read by iteration i only,
- * which then writes exactly those two entries. */
-static inline void AX(gated_bwd_rows)(int kind, const void *gv, const void *xv, void *ov,
-                                      fa_ssize nrows, fa_ssize h, const double *p)
-{
-    double beta = p[0];
-    for (fa_ssize r = 0; r < nrows; r++) {
-        const T *g = (const T *)gv + r * h;
-        const T *a = (const T *)xv + r * 2 * h;
-        const T *b = a + h;
-        T *o = (T *)ov + r * 2 * h;
-        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < h; i++) {
-            double gi = (double)g[i], ai = (double)a[i], bi = (double)b[i];
-            double da = gi * AX(act)(kind, bi, beta);
-            double db = AX(act_bwd)(kind, gi * ai, bi, beta);
-            o[i] = (T)da;
-            o[h + i] = (T)db;
-        }
-    }
-}
-
-#define FA_DEFINE_GATED(name, kind)                                                       \
-    static void GK(name)(const void *x, void *y, fa_ssize nrows, fa_ssize h,             \
-                         const double *p)                                                 \
-    {                                                                                     \
-        AX(gated_rows)(kind, x, y, nrows, h, p);                                          \
-    }                                                                                     \
-    static void GK(name##_bwd)(const void *g, const void *x, void *y, fa_ssize nrows,    \
-                               fa_ssize h, const double *p)                               \
-    {                                                                                     \
-        AX(gated_bwd_rows)(kind, g, x, y, nrows, h, p);                                   \
-    }
-FA_DEFINE_GATED(glu, FA_GATE_GLU)
-FA_DEFINE_GATED(geglu, FA_GATE_GEGLU)
-FA_DEFINE_GATED(geglu_tanh, FA_GATE_GEGLU_TANH)
-FA_DEFINE_GATED(swiglu, FA_GATE_SWIGLU)
-FA_DEFINE_GATED(reglu, FA_GATE_REGLU)
+FA_DEFINE_GATED(glu, AX(glu_fwd)(x, y, h, 0.0), AX(glu_bwd)(g, x, o, h, 0.0))
+FA_DEFINE_GATED(geglu, AX(geglu_fwd)(x, y, h, 0.0), AX(geglu_bwd)(g, x, o, h, 0.0))
+FA_DEFINE_GATED(geglu_tanh, AX(geglu_tanh_fwd)(x, y, h, 0.0),
+                AX(geglu_tanh_bwd)(g, x, o, h, 0.0))
+FA_DEFINE_GATED(reglu, AX(reglu_fwd)(x, y, h, 0.0), AX(reglu_bwd)(g, x, o, h, 0.0))
+FA_DEFINE_GATED(swiglu,
+                (p[0] == 1.0 ? AX(swiglu1_fwd)(x, y, h, 1.0) : AX(swiglub_fwd)(x, y, h, p[0])),
+                (p[0] == 1.0 ? AX(swiglu1_bwd)(g, x, o, h, 1.0)
+                             : AX(swiglub_bwd)(g, x, o, h, p[0])))
 #undef FA_DEFINE_GATED
+#undef FA_GZ
+#undef FA_GELU_D
+#undef FA_GELU_BWD_D
+#undef FA_GELUT_D
+#undef FA_GELUT_BWD_D
 
 #undef T
 #undef AX
 #undef AXK
 #undef ROWK
+#undef XROWK
+#undef FA_AXSYM
 #undef GK
 #undef SMF
 #undef FA_AX_LANES
 #undef FA_AX_LANE_LOOP
+#undef FA_AX_CHUNK
