@@ -274,8 +274,8 @@ void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssiz
  * for float64; tau kept as a double-double (hi + lo), so y = x - tau rounds
  * once.  Rows with NaN give NaN; +inf entries share the mass equally (the
  * limit), the rest 0; a row without a finite or +inf entry gives NaN. */
-static inline void AX(masked_sum)(const T *x, fa_ssize n, double tau, int first, double *hi,
-                                  double *lo, double *count)
+static inline void AX(masked_sum)(const T *x, fa_ssize n, double tau, double tl, int first,
+                                  double *hi, double *lo, double *count)
 {
     double buf[FA_AX_CHUNK];
     AX(acc) acc;
@@ -284,15 +284,18 @@ static inline void AX(masked_sum)(const T *x, fa_ssize n, double tau, int first,
     for (fa_ssize i0 = 0; i0 < n; i0 += FA_AX_CHUNK) {
         fa_ssize nb = n - i0 < FA_AX_CHUNK ? n - i0 : FA_AX_CHUNK;
         const T *xc = x + i0;
-        /* first pass: the finite entries (v - v == 0); later: v > tau */
+        /* first pass: the finite entries (v - v == 0); later: v > tau + tl,
+         * tested as (v - tau) - tl > 0 (v - tau exact near tau, Sterbenz):
+         * with tau's low part, [1e20] * 4 keeps its support (v > tau_hi
+         * alone is false when tau rounds to v) */
         _Pragma("GCC ivdep") for (fa_ssize j = 0; j < nb; j++) {
             T v = xc[j];
-            int in = first ? (v - v == 0) : ((double)v > tau);
+            int in = first ? (v - v == 0) : (((double)v - tau) - tl > 0);
             buf[j] = in ? (double)v : 0.0;
         }
         for (fa_ssize j = 0; j < nb; j++) {
             T v = xc[j];
-            cnt += first ? (v - v == 0) : ((double)v > tau);
+            cnt += first ? (v - v == 0) : (((double)v - tau) - tl > 0);
         }
         AX(acc_add)(&acc, buf, nb);
     }
@@ -333,7 +336,7 @@ void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
             continue;
         }
         double hi, lo, cnt, tl;
-        AX(masked_sum)(x, len, 0.0, 1, &hi, &lo, &cnt);
+        AX(masked_sum)(x, len, 0.0, 0.0, 1, &hi, &lo, &cnt);
         if (cnt == 0) { /* all -inf */
             for (fa_ssize i = 0; i < len; i++) y[i] = (T)NAN;
             continue;
@@ -343,22 +346,16 @@ void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
          * only guards against a cycle that rounding could in principle make */
         for (fa_ssize it = 0; it <= len; it++) {
             double c2;
-            AX(masked_sum)(x, len, tau, 0, &hi, &lo, &c2);
-            if (!(c2 < cnt)) break;
+            AX(masked_sum)(x, len, tau, tl, 0, &hi, &lo, &c2);
+            if (!(c2 < cnt) || c2 == 0) break;
             cnt = c2;
             tau = AX(tau)(hi, lo, cnt, &tl);
         }
-#if FA_T_IS_DOUBLE
+        /* the same test as the support's: y > 0 exactly on S */
         _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
-            T v = x[i];
-            y[i] = v > tau ? (v - tau) - tl : (T)0;
+            double d = ((double)x[i] - tau) - tl;
+            y[i] = d > 0 ? (T)d : (T)0;
         }
-#else
-        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
-            double v = (double)x[i];
-            y[i] = v > tau ? (T)((v - tau) - tl) : (T)0;
-        }
-#endif
     }
 }
 

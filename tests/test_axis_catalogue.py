@@ -290,6 +290,20 @@ def test_sparsemax_special_rows():
         assert np.all(y[4] == dtype(0.25))
 
 
+def test_sparsemax_huge_offsets_keep_their_support(simd_level):
+    """Rows far from 0: tau = (sum - 1)/k rounds to the entries themselves
+    (1e20 - 1/4 is 1e20 in double); the support test uses tau's low part."""
+    for dtype in DTYPES:
+        big = dtype(1e20) if dtype == np.float64 else dtype(1e15)
+        y = fastact.sparsemax(np.full((2, 4), big, dtype))
+        assert np.all(y == dtype(0.25)), y
+        # the third entry is one ulp of big (>= 64) below: out of the support
+        x = np.array([big, big, np.nextafter(big, dtype(0)), -big], dtype)
+        assert fastact.sparsemax(x).tolist() == [0.5, 0.5, 0.0, 0.0]
+        d = fastact.sparsemax_grad(np.arange(4, dtype=dtype), x)
+        assert d.tolist() == [-0.5, 0.5, 0.0, 0.0]
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_sparsemax_grad_analytic(dtype, simd_level):
     rng = np.random.default_rng(24)
