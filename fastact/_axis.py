@@ -380,8 +380,8 @@ GATE_AXIS_DOC = """axis : int, default -1
     The axis split into halves a = x[..., :n/2], b = x[..., n/2:] (its length n
     must be even; the activation applies to the second half b, as in
     torch.nn.functional.glu)."""
-GATE_GRAD_NOTE = ("grad has the forward's (half) shape; the result has x's shape: "
-                  "da = grad * act(b) in the first half, db = grad * a * act'(b) in the "
+GATE_GRAD_NOTE = ("grad has the forward's (half) shape; the result has x's shape:\n"
+                  "da = grad * act(b) in the first half, db = grad * a * act'(b) in the\n"
                   "second.  float32 is evaluated in double and rounded once.")
 
 softmin.__doc__ = D.forward(
@@ -405,7 +405,7 @@ logsumexp.__doc__ = D.forward(
     notes="Max-shifted, x_j - m exact, the sum in double (compensated for float64),\n"
           "and log1p of the sum without its max entries' exact 1s, so a dominating\n"
           "entry at 0 still gives the tiny result.  float32 is within 1 ulp (computed\n"
-          "in double, rounded once); float64 within 1 ulp + cond, cond =\n"
+          "in double, rounded once); float64 within 1 + 2 cond ulp, cond =\n"
           "sum |x_j| p_j / |logsumexp(x)|.  NaN in a slice gives NaN, +inf gives +inf,\n"
           "a slice of only -inf (or masked, or empty) gives -inf.  The result has x's\n"
           "shape without the reduced axes (with keepdims, with them as length 1).")
