@@ -366,3 +366,33 @@ cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, P
                                 Py_ssize_t len) noexcept nogil
 cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
                                    Py_ssize_t len) noexcept nogil
+cdef int softmin_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_f64_mt(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil

@@ -404,6 +404,46 @@ cdef extern from "fastact.h":
                                       Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
         int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out,
                                          Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*softmin_f32)(const float *x, float *y, Py_ssize_t nrows,
+                           Py_ssize_t len) noexcept nogil
+        int (*softmin_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+        int (*softmin_f64)(const double *x, double *y, Py_ssize_t nrows,
+                           Py_ssize_t len) noexcept nogil
+        int (*softmin_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                     Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f64_mt)(const double *g, const double *a, double *out,
+                                     Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f32)(const float *x, float *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f64)(const double *x, double *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                    Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                       Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                    Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f64_mt)(const double *g, const double *a, double *out,
+                                       Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f32)(const float *x, float *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f64)(const double *x, double *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
     int FASTACT_API_VERSION
 
 from fastact import _core
@@ -1249,3 +1289,76 @@ cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, P
 cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
                                    Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_grad_y_f64_mt(g, a, out, nrows, len)
+
+cdef int softmin_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f32(x, y, nrows, len)
+
+cdef int softmin_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f32_mt(x, y, nrows, len)
+
+cdef int softmin_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f64(x, y, nrows, len)
+
+cdef int softmin_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                        Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f64_mt(x, y, nrows, len)
+
+cdef int softmin_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f32(g, a, out, nrows, len)
+
+cdef int softmin_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f32_mt(g, a, out, nrows, len)
+
+cdef int softmin_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f64(g, a, out, nrows, len)
+
+cdef int softmin_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f64_mt(g, a, out, nrows, len)
+
+cdef int sparsemax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f32(x, y, nrows, len)
+
+cdef int sparsemax_f32_mt(const float *x, float *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f32_mt(x, y, nrows, len)
+
+cdef int sparsemax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f64(x, y, nrows, len)
+
+cdef int sparsemax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f64_mt(x, y, nrows, len)
+
+cdef int sparsemax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f32(g, a, out, nrows, len)
+
+cdef int sparsemax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f32_mt(g, a, out, nrows, len)
+
+cdef int sparsemax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f64(g, a, out, nrows, len)
+
+cdef int sparsemax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f64_mt(g, a, out, nrows, len)
+
+cdef int logsumexp_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f32(x, y, nrows, len)
+
+cdef int logsumexp_f32_mt(const float *x, float *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f32_mt(x, y, nrows, len)
+
+cdef int logsumexp_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f64(x, y, nrows, len)
+
+cdef int logsumexp_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f64_mt(x, y, nrows, len)

@@ -219,14 +219,17 @@ def test_api_covers_the_python_api():
     single-threaded and _mt."""
     import fastact.kernels as K
     names = set(K.__pyx_capi__)
+    rows = ("softmax", "log_softmax", "softmin", "sparsemax")
     for f in ["relu", "leaky_relu", "elu", "selu", "gelu", "gelu_tanh", "silu", "sigmoid",
-              "tanh", "softplus", "softmax", "log_softmax", "hardsigmoid", "hardswish",
-              "sparse_plus", "sparse_sigmoid", "log_sigmoid", "softsign", "mish", "tanhshrink",
-              "celu", "softshrink", "hardshrink", "squareplus"]:
+              "tanh", "softplus", "hardsigmoid", "hardswish", "sparse_plus", "sparse_sigmoid",
+              "log_sigmoid", "softsign", "mish", "tanhshrink", "celu", "softshrink",
+              "hardshrink", "squareplus", *rows]:
         for sfx in ("f32", "f64"):
             assert f"{f}_{sfx}" in names and f"{f}_{sfx}_mt" in names
-            grad = f"{f}_grad_y" if f in ("softmax", "log_softmax") else f"{f}_grad"
+            grad = f"{f}_grad_y" if f in rows else f"{f}_grad"
             assert f"{grad}_{sfx}" in names and f"{grad}_{sfx}_mt" in names
+    for sfx in ("f32", "f64"):   # a reduction: no gradient entry (Python-only)
+        assert f"logsumexp_{sfx}" in names and f"logsumexp_{sfx}_mt" in names
 
 
 def test_cython_user_bitwise(built):

@@ -29,9 +29,14 @@
      gradients:       int NAME_grad_f32(const T *g, const T *x, T *out, ptrdiff_t n [, ...])
                       (_grad_y: the second argument is the forward's output)
      softmax rows:    int softmax_f32(const T *x, T *y, ptrdiff_t nrows, ptrdiff_t len)
+                      (also log_softmax, softmin, sparsemax)
      their gradients: int softmax_grad_y_f32(const T *g, const T *a, T *out,
                                              ptrdiff_t nrows, ptrdiff_t len)
-                      (a: the softmax / log_softmax output)
+                      (a: the softmax / log_softmax / softmin / sparsemax output)
+     logsumexp:       int logsumexp_f32(const T *x, T *y, ptrdiff_t nrows, ptrdiff_t len)
+                      (y: nrows results, one per row; len = 0 gives -inf)
+   The gated functions (glu, geglu, swiglu, reglu) and the where= masks are
+   Python-only.
 */
 #ifndef FASTACT_H
 #define FASTACT_H
@@ -105,10 +110,17 @@
     X(softplus_grad, softplus_bwd, beta, threshold)
 #define FASTACT_API_ROWS0(X) \
     X(softmax, softmax) \
-    X(log_softmax, log_softmax)
+    X(log_softmax, log_softmax) \
+    X(sparsemax, sparsemax)
 #define FASTACT_API_ROWS_GRAD0(X) \
     X(softmax_grad_y, softmax_bwd) \
-    X(log_softmax_grad_y, log_softmax_bwd)
+    X(log_softmax_grad_y, log_softmax_bwd) \
+    X(softmin_grad_y, softmin_bwd) \
+    X(sparsemax_grad_y, sparsemax_bwd)
+#define FASTACT_API_ROWS_M0(X) \
+    X(softmin, softmin)
+#define FASTACT_API_REDUCE0(X) \
+    X(logsumexp, logsumexp)
 
 typedef struct fastact_api {
     int version;        /* FASTACT_API_VERSION */
@@ -394,6 +406,34 @@ typedef struct fastact_api {
                                   ptrdiff_t len);
     int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
                                      ptrdiff_t len);
+    int (*softmin_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                              ptrdiff_t len);
+    int (*softmin_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                 ptrdiff_t len);
+    int (*softmin_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                              ptrdiff_t len);
+    int (*softmin_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                 ptrdiff_t len);
+    int (*sparsemax_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                ptrdiff_t len);
+    int (*sparsemax_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                   ptrdiff_t len);
+    int (*sparsemax_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                ptrdiff_t len);
+    int (*sparsemax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                   ptrdiff_t len);
+    int (*logsumexp_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*logsumexp_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*logsumexp_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*logsumexp_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
 } fastact_api;
 
 #ifdef Py_PYTHON_H
