@@ -23,6 +23,7 @@ Deterministic for a given --seed (the timings of experiment 4 aside).
 import math
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -511,33 +512,38 @@ def exp_dying(cfg, acts, bar):
     return out
 
 
+SPEED_VARIANTS = ("fastact", "fastact_1thread", "numpy")
+
+
 def exp_speed(cfg, bar):
-    """Median wall time of the same training run with fastact's kernels and
-    with NumPy's obvious activations, timed interleaved (round-robin) so that
-    both see the same machine load."""
+    """Median wall time of the same training run with fastact's kernels (on
+    its default threads, and on one) and with NumPy's obvious activations,
+    timed interleaved (round-robin, a different variant first each round) so
+    that all see the same machine load."""
     rng = _rng(cfg, 4)
     x = rng.standard_normal((cfg.speed_batch, 2)).astype(F32)
     y = (x[:, 0] * x[:, 1] > 0).astype(np.intp)      # XOR of the signs
     fast, slow = fastact_activations(), numpy_activations()
     out = {}
     for name in cfg.speed_acts:
-        variants = {"fastact": fast[name], "numpy": slow[name]}
-        times = {v: [] for v in variants}
+        acts = {"fastact": fast[name], "fastact_1thread": fast[name], "numpy": slow[name]}
+        times = {v: [] for v in SPEED_VARIANTS}
         losses = {}
         for rep in range(cfg.speed_reps):
-            order = list(variants) if rep % 2 == 0 else list(variants)[::-1]
-            for v in order:
-                act = variants[v]
+            k = rep % len(SPEED_VARIANTS)
+            for v in SPEED_VARIANTS[k:] + SPEED_VARIANTS[:k]:
+                act = acts[v]
                 layers = init_mlp((2, *cfg.speed_hidden, 2), act, _rng(cfg, 4, 1))
                 opt = Adam(layers, 1e-3)
-                t0 = time.perf_counter()
-                ls = train(layers, act, x, y, cfg.speed_steps, opt,
-                           bar.start(f"4 speed: {name} {v} {rep + 1}/{cfg.speed_reps}"))
-                times[v].append(time.perf_counter() - t0)
+                label = f"4 speed: {name} {v} {rep + 1}/{cfg.speed_reps}"
+                threads = fa.num_threads(1) if v == "fastact_1thread" else nullcontext()
+                with threads:
+                    t0 = time.perf_counter()
+                    ls = train(layers, act, x, y, cfg.speed_steps, opt, bar.start(label))
+                    times[v].append(time.perf_counter() - t0)
                 losses[v] = ls[-1]
-        out[name] = {"fastact_s": float(np.median(times["fastact"])),
-                     "numpy_s": float(np.median(times["numpy"])),
-                     "fastact_loss": losses["fastact"], "numpy_loss": losses["numpy"]}
+        out[name] = {v: {"seconds": float(np.median(times[v])), "final_loss": losses[v]}
+                     for v in SPEED_VARIANTS}
     return out
 
 
@@ -548,14 +554,20 @@ def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=Fal
     bar = _Bar(enabled=progress)
     res = {"config": cfg}
     try:
-        if 1 in experiments:
-            res[1], models = exp_accuracy(cfg, acts, bar)
-            if keep_models:
-                res["models"] = models
-        if 2 in experiments:
-            res[2] = exp_gradients(cfg, acts, bar)
-        if 3 in experiments:
-            res[3] = exp_dying(cfg, acts, bar)
+        # Experiments 1-3 run fastact on one thread: their arrays hold at most
+        # 64K elements, where a thread team saves a few microseconds per call,
+        # and its workers, spinning after each call, compete with OpenBLAS's own
+        # threads for the cores (on a busy 2-core machine that made training
+        # 10x slower).  Experiment 4 times both settings.
+        with fa.num_threads(1):
+            if 1 in experiments:
+                res[1], models = exp_accuracy(cfg, acts, bar)
+                if keep_models:
+                    res["models"] = models
+            if 2 in experiments:
+                res[2] = exp_gradients(cfg, acts, bar)
+            if 3 in experiments:
+                res[3] = exp_dying(cfg, acts, bar)
         if 4 in experiments:
             res[4] = exp_speed(cfg, bar)
     finally:
@@ -615,18 +627,20 @@ def report(res):
     if 4 in res:
         lines += ["", f"4. training wall time, MLP {_hidden(cfg.speed_hidden)}, batch "
                   f"{cfg.speed_batch}, {cfg.speed_steps} Adam steps, median of "
-                  f"{cfg.speed_reps} interleaved runs (fastact threads: {fa.get_num_threads()};"
-                  " NumPy's elementwise code: 1)",
-                  f"   {'activation':<12} {'fastact':>9} {'numpy':>9} {'speed-up':>9}"
-                  f"  final loss fastact / numpy"]
+                  f"{cfg.speed_reps} interleaved runs (NumPy's elementwise code runs on 1 "
+                  f"thread, fastact on {fa.get_num_threads()} or 1, matmuls on BLAS's)",
+                  f"   {'activation':<12} {'fastact':>9} {'1 thread':>9} {'numpy':>9} "
+                  f"{'speed-up':>9} {'(1 thread)':>10}  final loss fastact / numpy"]
         for name, r in res[4].items():
-            lines.append(f"   {name:<12} {r['fastact_s']:8.3f}s {r['numpy_s']:8.3f}s "
-                         f"{r['numpy_s'] / r['fastact_s']:8.2f}x  "
-                         f"{r['fastact_loss']:.5f} / {r['numpy_loss']:.5f}")
+            t = {v: r[v]["seconds"] for v in SPEED_VARIANTS}
+            lines.append(f"   {name:<12} {t['fastact']:8.3f}s {t['fastact_1thread']:8.3f}s "
+                         f"{t['numpy']:8.3f}s {t['numpy'] / t['fastact']:8.2f}x "
+                         f"{t['numpy'] / t['fastact_1thread']:9.2f}x  "
+                         f"{r['fastact']['final_loss']:.5f} / {r['numpy']['final_loss']:.5f}")
         lines.append("   NumPy's obvious forms: relu np.maximum(x, 0); elu np.where(x > 0, x, "
-                     "np.exp(x) - 1); gelu the tanh form (NumPy has no erf; fastact runs "
-                     "gelu(approximate='tanh')); silu x / (1 + np.exp(-x)); sigmoid "
-                     "1 / (1 + np.exp(-x)); tanh np.tanh")
+                     "np.exp(x) - 1); gelu its tanh form (NumPy has no erf; fastact runs "
+                     "gelu(approximate='tanh'), the same function); silu x / (1 + np.exp(-x)); "
+                     "sigmoid 1 / (1 + np.exp(-x)); tanh np.tanh")
     return "\n".join(lines)
 
 
