@@ -29,7 +29,23 @@ typedef ptrdiff_t fa_ssize;
     X(sigmoid)          \
     X(tanh)             \
     X(softplus)         \
-    X(softplus_b)
+    X(softplus_b)       \
+    X(hardtanh)         \
+    X(threshold)        \
+    X(hardsigmoid)      \
+    X(hardswish)        \
+    X(softshrink)       \
+    X(hardshrink)       \
+    X(sparse_plus)      \
+    X(sparse_sigmoid)   \
+    X(celu)             \
+    X(log_sigmoid)      \
+    X(softsign)         \
+    X(mish)             \
+    X(tanhshrink)       \
+    X(squareplus)       \
+    X(silu_b)           \
+    X(logit)
 
 /* Elementwise gradients: out = g * f'(x); the _y variants take the forward's
  * output y instead of x. */
@@ -50,7 +66,26 @@ typedef ptrdiff_t fa_ssize;
     X(tanh_bwd)          \
     X(tanh_bwd_y)        \
     X(softplus_bwd)      \
-    X(softplus_b_bwd)
+    X(softplus_b_bwd)    \
+    X(hardtanh_bwd)      \
+    X(threshold_bwd)     \
+    X(hardsigmoid_bwd)   \
+    X(hardsigmoid_bwd_y) \
+    X(hardswish_bwd)     \
+    X(shrink_bwd)        \
+    X(shrink_bwd_y)      \
+    X(sparse_plus_bwd)   \
+    X(sparse_sigmoid_bwd) \
+    X(sparse_sigmoid_bwd_y) \
+    X(celu_bwd)          \
+    X(celu_bwd_y)        \
+    X(log_sigmoid_bwd)   \
+    X(softsign_bwd)      \
+    X(mish_bwd)          \
+    X(tanhshrink_bwd)    \
+    X(squareplus_bwd)    \
+    X(silu_b_bwd)        \
+    X(logit_bwd)
 
 /* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
 #define FA_ROW_OPS(X) \
@@ -79,6 +114,16 @@ enum fa_dtype { FA_F32 = 0, FA_F64 = 1, FA_N_DTYPES };
 typedef void (*fa_unary_fn)(const void *x, void *y, fa_ssize n, const double *p);
 typedef void (*fa_binary_fn)(const void *g, const void *x, void *y, fa_ssize n,
                              const double *p);
+/* The same with a bias row b of len elements added to x first (nrows rows). */
+typedef void (*fa_unary_bias_fn)(const void *x, const void *b, void *y, fa_ssize nrows,
+                                 fa_ssize len, const double *p);
+typedef void (*fa_binary_bias_fn)(const void *g, const void *x, const void *b, void *y,
+                                  fa_ssize nrows, fa_ssize len, const double *p);
+/* Per-channel ops (prelu, fa_prelu.h): nblk blocks from block b0, channel
+ * count C, `inner` elements per block (1: blocks are rows of C). */
+enum fa_chan_op { FA_CHAN_prelu, FA_CHAN_prelu_bwd, FA_N_CHAN };
+typedef void (*fa_chan_fn)(const void *g, const void *x, const void *w, void *y, fa_ssize b0,
+                           fa_ssize nblk, fa_ssize C, fa_ssize inner);
 typedef void (*fa_row_fn)(const void *x, void *y, fa_ssize nrows, fa_ssize len);
 typedef void (*fa_row_bwd_fn)(const void *g, const void *a, void *y, fa_ssize nrows,
                               fa_ssize len);
@@ -87,6 +132,9 @@ typedef struct {
     const char *name;
     fa_unary_fn unary[FA_N_DTYPES][FA_N_UNARY];
     fa_binary_fn binary[FA_N_DTYPES][FA_N_BINARY];
+    fa_unary_bias_fn unary_bias[FA_N_DTYPES][FA_N_UNARY];
+    fa_binary_bias_fn binary_bias[FA_N_DTYPES][FA_N_BINARY];
+    fa_chan_fn chan[FA_N_DTYPES][FA_N_CHAN];
     fa_row_fn row[FA_N_DTYPES][FA_N_ROW];
     fa_row_bwd_fn row_bwd[FA_N_DTYPES][FA_N_ROW_BWD];
 } fa_table;

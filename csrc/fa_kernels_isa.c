@@ -28,7 +28,10 @@
 #define FA_INF INFINITY
 #define FA_T_IS_DOUBLE 1
 #include "fa_ops.h"
+#include "fa_ops_clip.h"
+#include "fa_ops_smooth.h"
 #include "fa_loops.h"
+#include "fa_prelu.h"
 #include "fa_softmax.h"
 #undef FA_T
 #undef FA_SFX
@@ -43,7 +46,10 @@
 /* float32 ops may defer to the float64 definitions (see softplus) */
 #define FA_WIDE(name) op_##name##_f64
 #include "fa_ops.h"
+#include "fa_ops_clip.h"
+#include "fa_ops_smooth.h"
 #include "fa_loops.h"
+#include "fa_prelu.h"
 #include "fa_softmax.h"
 #undef FA_T
 #undef FA_SFX
@@ -53,6 +59,8 @@
 
 #define FA_K32(name) kernel_##name##_f32,
 #define FA_K64(name) kernel_##name##_f64,
+#define FA_KB32(name) kernelb_##name##_f32,
+#define FA_KB64(name) kernelb_##name##_f64,
 #define FA_R32(name) rowkernel_##name##_f32,
 #define FA_R64(name) rowkernel_##name##_f64,
 
@@ -64,6 +72,10 @@ const fa_table FA_CAT(fa_table_, FA_ISA) = {
 #endif
     .unary = {{FA_UNARY_OPS(FA_K32)}, {FA_UNARY_OPS(FA_K64)}},
     .binary = {{FA_BINARY_OPS(FA_K32)}, {FA_BINARY_OPS(FA_K64)}},
+    .unary_bias = {{FA_UNARY_OPS(FA_KB32)}, {FA_UNARY_OPS(FA_KB64)}},
+    .binary_bias = {{FA_BINARY_OPS(FA_KB32)}, {FA_BINARY_OPS(FA_KB64)}},
+    .chan = {{chankernel_prelu_f32, chankernel_prelu_bwd_f32},
+             {chankernel_prelu_f64, chankernel_prelu_bwd_f64}},
     .row = {{FA_ROW_OPS(FA_R32)}, {FA_ROW_OPS(FA_R64)}},
     .row_bwd = {{FA_ROW_BWD_OPS(FA_R32)}, {FA_ROW_BWD_OPS(FA_R64)}},
 };

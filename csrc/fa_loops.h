@@ -39,5 +39,44 @@ FA_UNARY_OPS(FA_DEFINE_UNARY)
 FA_BINARY_OPS(FA_DEFINE_BINARY)
 #undef FA_DEFINE_BINARY
 
+/* Fused bias (act(x + b), b broadcast along contiguous rows of len): the sum
+ * is rounded to FA_T before the op sees it, exactly as np.add then the op
+ * would, so the fused result is bitwise the unfused one. */
+#define FA_DEFINE_UNARY_BIAS(name)                                                   \
+    static void FA_CAT3(kernelb_, name, FA_SFX)(const void *xv, const void *bv, void *yv,  \
+                                                fa_ssize nrows, fa_ssize len,         \
+                                                const double *p)                      \
+    {                                                                                \
+        const FA_T *x = (const FA_T *)xv;                                            \
+        const FA_T *b = (const FA_T *)bv;                                            \
+        FA_T *y = (FA_T *)yv;                                                        \
+        double pl[FA_MAXP];                                                          \
+        memcpy(pl, p, sizeof pl);                                                    \
+        for (fa_ssize r = 0; r < nrows; r++, x += len, y += len)                     \
+            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++)                  \
+                y[i] = OP(name)((FA_T)(x[i] + b[i]), pl);                            \
+    }
+FA_UNARY_OPS(FA_DEFINE_UNARY_BIAS)
+#undef FA_DEFINE_UNARY_BIAS
+
+#define FA_DEFINE_BINARY_BIAS(name)                                                  \
+    static void FA_CAT3(kernelb_, name, FA_SFX)(const void *gv, const void *xv,       \
+                                                const void *bv, void *yv,             \
+                                                fa_ssize nrows, fa_ssize len,         \
+                                                const double *p)                      \
+    {                                                                                \
+        const FA_T *g = (const FA_T *)gv;                                            \
+        const FA_T *x = (const FA_T *)xv;                                            \
+        const FA_T *b = (const FA_T *)bv;                                            \
+        FA_T *y = (FA_T *)yv;                                                        \
+        double pl[FA_MAXP];                                                          \
+        memcpy(pl, p, sizeof pl);                                                    \
+        for (fa_ssize r = 0; r < nrows; r++, g += len, x += len, y += len)           \
+            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++)                  \
+                y[i] = OP(name)(g[i], (FA_T)(x[i] + b[i]), pl);                      \
+    }
+FA_BINARY_OPS(FA_DEFINE_BINARY_BIAS)
+#undef FA_DEFINE_BINARY_BIAS
+
 #undef OP
 #undef KERNEL

@@ -238,17 +238,20 @@ static inline T OP(relu_bwd_y)(T g, T y, const double *p) { return OP(relu_bwd)(
  * -inf (no-op) otherwise -- one max per element with a loop-invariant bound,
  * where a NaN test and fix-up cost four (leaky_relu ran at half relu's
  * speed on cached data). */
-static inline T OP(leaky_relu)(T x, const double *p)
+static inline T OPAUX(leaky)(T x, T s)
 {
-    T s = (T)p[0];
-    T lo = p[0] == 0.0 ? (T)-FA_MAX : (T)-FA_INF;
+    T lo = s == 0 ? (T)-FA_MAX : (T)-FA_INF;
     T xc = lo > x ? lo : x; /* keeps NaN */
     return x > 0 ? x : xc * s;
 }
+static inline T OPAUX(leaky_bwd)(T g, T x, T s)
+{
+    return x > 0 ? g : (x <= 0 ? g * s : x);
+}
+static inline T OP(leaky_relu)(T x, const double *p) { return OPAUX(leaky)(x, (T)p[0]); }
 static inline T OP(leaky_relu_bwd)(T g, T x, const double *p)
 {
-    T s = (T)p[0];
-    return x > 0 ? g : (x <= 0 ? g * s : x);
+    return OPAUX(leaky_bwd)(g, x, (T)p[0]);
 }
 /* From y: for slope >= 0 (checked by the caller) y > 0 iff x > 0. */
 static inline T OP(leaky_relu_bwd_y)(T g, T y, const double *p)

@@ -92,7 +92,21 @@ int fa_set_level(int level)
 
 static fa_ssize fa_unary_grain(int op)
 {
-    return (op == FA_OP_relu || op == FA_OP_leaky_relu) ? FA_GRAIN_CHEAP : FA_GRAIN_EXP;
+    switch (op) {
+    case FA_OP_relu:
+    case FA_OP_leaky_relu:
+    case FA_OP_hardtanh:
+    case FA_OP_threshold:
+    case FA_OP_hardsigmoid:
+    case FA_OP_hardswish:
+    case FA_OP_softshrink:
+    case FA_OP_hardshrink:
+    case FA_OP_sparse_plus:
+    case FA_OP_sparse_sigmoid:
+        return FA_GRAIN_CHEAP; /* a few flops: memory bound, like relu */
+    default:
+        return FA_GRAIN_EXP;
+    }
 }
 
 static fa_ssize fa_binary_grain(int op)
@@ -106,6 +120,16 @@ static fa_ssize fa_binary_grain(int op)
     case FA_OP_selu_bwd_y:
     case FA_OP_sigmoid_bwd_y:
     case FA_OP_tanh_bwd_y:
+    case FA_OP_hardtanh_bwd:
+    case FA_OP_threshold_bwd:
+    case FA_OP_hardsigmoid_bwd:
+    case FA_OP_hardsigmoid_bwd_y:
+    case FA_OP_hardswish_bwd:
+    case FA_OP_shrink_bwd:
+    case FA_OP_shrink_bwd_y:
+    case FA_OP_sparse_plus_bwd:
+    case FA_OP_sparse_sigmoid_bwd:
+    case FA_OP_sparse_sigmoid_bwd_y:
         return FA_GRAIN_CHEAP;
     default:
         return FA_GRAIN_EXP;
@@ -277,6 +301,92 @@ void fa_run_binary(int dtype, int op, const void *g, const void *x, void *y, fa_
         if (hi > lo)
             fn((const char *)g + lo * sz, (const char *)x + lo * sz, (char *)y + lo * sz,
                hi - lo, p);
+    }
+#endif
+}
+
+/* Fused-bias forms: split whole rows over the threads, or, with fewer rows
+ * than threads, each row's columns (elementwise, so results are the same). */
+#define FA_BIAS_PARALLEL(CALL_ROWS, CALL_COLS)                                         \
+    {                                                                                  \
+        size_t sz = fa_itemsize(dtype);                                                \
+        fa_team_used = 1;                                                              \
+        _Pragma("omp parallel num_threads(nt)")                                        \
+        {                                                                              \
+            fa_ssize lo, hi;                                                           \
+            int nth = omp_get_num_threads(), t = omp_get_thread_num();                 \
+            if (nrows >= nth) {                                                        \
+                fa_share(nrows, nth, t, 1, &lo, &hi);                                  \
+                size_t o = (size_t)lo * (size_t)len * sz;                              \
+                if (hi > lo) CALL_ROWS;                                                \
+            } else {                                                                   \
+                fa_share(len, nth, t, 64 / (fa_ssize)sz, &lo, &hi);                    \
+                for (fa_ssize r = 0; r < nrows && hi > lo; r++) {                      \
+                    size_t o = ((size_t)r * (size_t)len + (size_t)lo) * sz;            \
+                    size_t ob = (size_t)lo * sz;                                       \
+                    CALL_COLS;                                                         \
+                }                                                                      \
+            }                                                                          \
+        }                                                                              \
+    }
+
+void fa_run_unary_bias(int dtype, int op, const void *x, const void *b, void *y,
+                       fa_ssize nrows, fa_ssize len, const double *p)
+{
+    fa_unary_bias_fn fn = fa_current->unary_bias[dtype][op];
+    int nt = fa_threads_for(nrows * len, fa_unary_grain(op));
+    if (nt <= 1) {
+        fn(x, b, y, nrows, len, p);
+        return;
+    }
+#ifdef _OPENMP
+    FA_BIAS_PARALLEL(fn((const char *)x + o, b, (char *)y + o, hi - lo, len, p),
+                     fn((const char *)x + o, (const char *)b + ob, (char *)y + o, 1, hi - lo,
+                        p))
+#endif
+}
+
+void fa_run_binary_bias(int dtype, int op, const void *g, const void *x, const void *b,
+                        void *y, fa_ssize nrows, fa_ssize len, const double *p)
+{
+    fa_binary_bias_fn fn = fa_current->binary_bias[dtype][op];
+    int nt = fa_threads_for(nrows * len, fa_binary_grain(op));
+    if (nt <= 1) {
+        fn(g, x, b, y, nrows, len, p);
+        return;
+    }
+#ifdef _OPENMP
+    FA_BIAS_PARALLEL(fn((const char *)g + o, (const char *)x + o, b, (char *)y + o, hi - lo,
+                        len, p),
+                     fn((const char *)g + o, (const char *)x + o, (const char *)b + ob,
+                        (char *)y + o, 1, hi - lo, p))
+#endif
+}
+#undef FA_BIAS_PARALLEL
+
+/* prelu and its gradient: whole blocks per thread (elementwise, so any split
+ * gives the same bits). */
+void fa_run_chan(int dtype, int op, const void *g, const void *x, const void *w, void *y,
+                 fa_ssize nblk, fa_ssize C, fa_ssize inner)
+{
+    fa_chan_fn fn = fa_current->chan[dtype][op];
+    fa_ssize blk = inner == 1 ? C : inner;
+    int nt = fa_threads_for(nblk * blk, FA_GRAIN_CHEAP);
+    if ((fa_ssize)nt > nblk) nt = (int)nblk;
+    if (nt <= 1) {
+        fn(g, x, w, y, 0, nblk, C, inner);
+        return;
+    }
+#ifdef _OPENMP
+    size_t bb = fa_itemsize(dtype) * (size_t)blk;
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(nblk, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
+        if (hi > lo)
+            fn(g ? (const char *)g + lo * bb : NULL, (const char *)x + lo * bb, w,
+               (char *)y + lo * bb, lo, hi - lo, C, inner);
     }
 #endif
 }

@@ -31,6 +31,12 @@ int fa_parallel_broken(void);           /* forked child of a process that ran a 
 void fa_run_unary(int dtype, int op, const void *x, void *y, fa_ssize n, const double *p);
 void fa_run_binary(int dtype, int op, const void *g, const void *x, void *y, fa_ssize n,
                    const double *p);
+void fa_run_unary_bias(int dtype, int op, const void *x, const void *b, void *y,
+                       fa_ssize nrows, fa_ssize len, const double *p);
+void fa_run_binary_bias(int dtype, int op, const void *g, const void *x, const void *b,
+                        void *y, fa_ssize nrows, fa_ssize len, const double *p);
+void fa_run_chan(int dtype, int op, const void *g, const void *x, const void *w, void *y,
+                 fa_ssize nblk, fa_ssize C, fa_ssize inner);
 void fa_run_row(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize len);
 void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y, fa_ssize nrows,
                     fa_ssize len);

@@ -10,6 +10,14 @@ from ._config import runtime_info, show_config, _select_simd
 from ._elementwise import (elu, elu_grad, gelu, gelu_grad, leaky_relu, leaky_relu_grad,
                            relu, relu_grad, selu, selu_grad, sigmoid, sigmoid_grad, silu,
                            silu_grad, softplus, softplus_grad, tanh, tanh_grad)
+from ._piecewise import (hardshrink, hardshrink_grad, hardsigmoid, hardsigmoid_grad,
+                         hardswish, hardswish_grad, hardtanh, hardtanh_grad, relu6, relu6_grad,
+                         softshrink, softshrink_grad, sparse_plus, sparse_plus_grad,
+                         sparse_sigmoid, sparse_sigmoid_grad, threshold, threshold_grad)
+from ._smooth import (celu, celu_grad, log_sigmoid, log_sigmoid_grad, logit, logit_grad, mish,
+                      mish_grad, softsign, softsign_grad, squareplus, squareplus_grad,
+                      tanhshrink, tanhshrink_grad)
+from ._channel import prelu, prelu_grad, rrelu, rrelu_grad
 from ._softmax import log_softmax, log_softmax_grad, softmax, softmax_grad
 from ._threads import get_num_threads, num_threads, set_num_threads
 from ._version import __version__
@@ -33,10 +41,15 @@ def get_include():
 
 
 __all__ = [
-    "__version__", "elu", "elu_grad", "gelu", "gelu_grad", "get_include", "get_num_threads",
-    "leaky_relu",
-    "leaky_relu_grad", "log_softmax", "log_softmax_grad", "num_threads", "relu", "relu_grad",
-    "runtime_info", "selu", "selu_grad", "set_num_threads", "show_config", "sigmoid",
-    "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad", "softplus",
-    "softplus_grad", "tanh", "tanh_grad",
+    "__version__", "celu", "celu_grad", "elu", "elu_grad", "gelu", "gelu_grad", "get_include",
+    "get_num_threads", "hardshrink", "hardshrink_grad", "hardsigmoid", "hardsigmoid_grad",
+    "hardswish", "hardswish_grad", "hardtanh", "hardtanh_grad", "leaky_relu", "leaky_relu_grad",
+    "log_sigmoid", "log_sigmoid_grad", "log_softmax", "log_softmax_grad", "logit", "logit_grad",
+    "mish", "mish_grad", "num_threads", "prelu", "prelu_grad", "relu", "relu6", "relu6_grad",
+    "relu_grad", "rrelu", "rrelu_grad", "runtime_info", "selu", "selu_grad", "set_num_threads",
+    "show_config", "sigmoid", "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad",
+    "softplus", "softplus_grad", "softshrink", "softshrink_grad", "softsign", "softsign_grad",
+    "sparse_plus", "sparse_plus_grad", "sparse_sigmoid", "sparse_sigmoid_grad", "squareplus",
+    "squareplus_grad", "tanh", "tanh_grad", "tanhshrink", "tanhshrink_grad", "threshold",
+    "threshold_grad",
 ]

@@ -33,6 +33,13 @@ cdef extern from "fa_runtime.h" nogil:
     void fa_run_unary(int dtype, int op, const void *x, void *y, fa_ssize n, const double *p)
     void fa_run_binary(int dtype, int op, const void *g, const void *x, void *y, fa_ssize n,
                        const double *p)
+    void fa_run_unary_bias(int dtype, int op, const void *x, const void *b, void *y,
+                           fa_ssize nrows, fa_ssize len, const double *p)
+    void fa_run_binary_bias(int dtype, int op, const void *g, const void *x, const void *b,
+                            void *y, fa_ssize nrows, fa_ssize len, const double *p)
+    void fa_run_chan(int dtype, int op, const void *g, const void *x, const void *w, void *y,
+                     fa_ssize nblk, fa_ssize C, fa_ssize inner)
+    int FA_CHAN_prelu, FA_CHAN_prelu_bwd
     void fa_run_row(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize len)
     void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y,
                         fa_ssize nrows, fa_ssize len)
@@ -199,6 +206,67 @@ def binary(str name, int op, g, x, out, double p0=0.0, double p1=0.0):
     return ya
 
 
+cdef inline bint _bias_row(object b, int kx, cnp.ndarray x) noexcept:
+    """b is a 1-D array the fused kernels can read as x's last-axis row."""
+    cdef int kb = _kind(b)
+    if kb < 0 or (kb & 3) != (kx & 3) or not (kx & 4):
+        return False
+    cdef cnp.ndarray ba = <cnp.ndarray>b
+    cdef int nd = cnp.PyArray_NDIM(x)
+    return (nd >= 1 and cnp.PyArray_NDIM(ba) == 1
+            and cnp.PyArray_DIMS(ba)[0] == cnp.PyArray_DIMS(x)[nd - 1])
+
+
+def unary_bias(str name, int op, x, b, axis, out, double p0=0.0, double p1=0.0):
+    """y = f(x + b), b along the last axis: one pass for C-contiguous x."""
+    cdef int kx = _kind(x)
+    if (kx < 0 or not _last_axis(axis, cnp.PyArray_NDIM(<cnp.ndarray>x))
+            or not _bias_row(b, kx, <cnp.ndarray>x)
+            or (out is not None and not (_out_ok(out, kx, <cnp.ndarray>x, (x,))
+                                         and (_kind(out) & 4) and _disjoint(b, out)))):
+        return _slow.unary_bias(name, op, x, b, axis, out, p0, p1)
+    cdef cnp.ndarray xa = <cnp.ndarray>x
+    cdef cnp.ndarray ya = _empty_like(xa, 4 | (kx & 3)) if out is None else <cnp.ndarray>out
+    cdef double p[4]
+    _params(p, p0, p1)
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(xa)
+    cdef Py_ssize_t blen = cnp.PyArray_DIMS(<cnp.ndarray>b)[0]
+    cdef void *xp = cnp.PyArray_DATA(xa)
+    cdef void *bp = cnp.PyArray_DATA(<cnp.ndarray>b)
+    cdef void *yp = cnp.PyArray_DATA(ya)
+    if n > 0:
+        with nogil:
+            fa_run_unary_bias(kx & 3, op, xp, bp, yp, n // blen, blen, p)
+    return ya
+
+
+def binary_bias(str name, int op, g, x, b, axis, out, double p0=0.0, double p1=0.0):
+    """out = g * f'(x + b), b along the last axis (dbias is reduced by the caller)."""
+    cdef int kx = _kind(x)
+    cdef int kg = _kind(g)
+    if (kx < 0 or kg < 0 or (kx & 3) != (kg & 3) or not (kx & kg & 4)
+            or not _same_shape(<cnp.ndarray>g, <cnp.ndarray>x)
+            or not _last_axis(axis, cnp.PyArray_NDIM(<cnp.ndarray>x))
+            or not _bias_row(b, kx, <cnp.ndarray>x)
+            or (out is not None and not (_out_ok(out, kx, <cnp.ndarray>x, (g, x))
+                                         and (_kind(out) & 4) and _disjoint(b, out)))):
+        return _slow.binary_bias(name, op, g, x, b, axis, out, p0, p1)
+    cdef cnp.ndarray xa = <cnp.ndarray>x
+    cdef cnp.ndarray ya = _empty_like(xa, 4 | (kx & 3)) if out is None else <cnp.ndarray>out
+    cdef double p[4]
+    _params(p, p0, p1)
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(xa)
+    cdef Py_ssize_t blen = cnp.PyArray_DIMS(<cnp.ndarray>b)[0]
+    cdef void *gp = cnp.PyArray_DATA(<cnp.ndarray>g)
+    cdef void *xp = cnp.PyArray_DATA(xa)
+    cdef void *bp = cnp.PyArray_DATA(<cnp.ndarray>b)
+    cdef void *yp = cnp.PyArray_DATA(ya)
+    if n > 0:
+        with nogil:
+            fa_run_binary_bias(kx & 3, op, gp, xp, bp, yp, n // blen, blen, p)
+    return ya
+
+
 cdef inline bint _last_axis(object axis, int ndim) noexcept:
     if type(axis) is not int or ndim == 0:
         return False
@@ -273,6 +341,30 @@ def run_rows_bwd_2d(int op, g, a, y):
     if k < 0 or not (k & 4) or _kind(g) != k or not _out_ok(y, k, a, (g, a)):
         raise AssertionError("run_rows_bwd_2d: arrays not normalized")
     _run_rows_bwd(op, k & 3, g, a, y)
+
+
+CHAN_OPS = {"prelu": FA_CHAN_prelu, "prelu_bwd": FA_CHAN_prelu_bwd}
+
+
+def run_chan(int op, g, x, w, y, Py_ssize_t C, Py_ssize_t inner):
+    """prelu kernels on validated C-contiguous arrays of one dtype: x and y
+    (and g) of n elements seen as (n / (C*inner), C, inner), w of C."""
+    cdef int k = _kind(x)
+    if (k < 0 or not (k & 4) or _kind(w) < 0 or (_kind(w) & 3) != (k & 3)
+            or not (_kind(w) & 4) or not _out_ok(y, k, x, (x,) if g is None else (g, x))
+            or (g is not None and _kind(g) & 3 != k & 3)
+            or cnp.PyArray_SIZE(<cnp.ndarray>w) != C or C <= 0 or inner <= 0):
+        raise AssertionError("run_chan: arrays not normalized")
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(<cnp.ndarray>x)
+    if n == 0:
+        return
+    cdef const void *gp = NULL if g is None else cnp.PyArray_DATA(<cnp.ndarray>g)
+    cdef void *xp = cnp.PyArray_DATA(<cnp.ndarray>x)
+    cdef void *wp = cnp.PyArray_DATA(<cnp.ndarray>w)
+    cdef void *yp = cnp.PyArray_DATA(<cnp.ndarray>y)
+    cdef Py_ssize_t nblk = n // C if inner == 1 else n // inner
+    with nogil:
+        fa_run_chan(k & 3, op, gp, xp, wp, yp, nblk, C, inner)
 
 
 # ---- runtime controls -------------------------------------------------------

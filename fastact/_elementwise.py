@@ -8,12 +8,12 @@ within 4 ulp of the exact value for every input, tails included.
 """
 
 from . import _core, _params
+from . import _param_grads as PG
+from ._dispatch import bwd as _bwd, fwd as _fwd, param_sum as _psum
 from . import _docs as D
 
 _U = _core.UNARY_OPS
 _B = _core.BINARY_OPS
-_unary = _core.unary
-_binary = _core.binary
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -23,12 +23,13 @@ _NAN_NOTE = "NaN inputs give NaN, in the forward and in the gradient."
 
 # ---- relu ------------------------------------------------------------------
 
-def relu(x, *, out=None):
-    return _unary("relu", 0, x, out)
+def relu(x, *, bias=None, axis=-1, out=None):
+    return _fwd("relu", 0, x, out, bias, axis)
 
 
-def relu_grad(grad, x, *, from_output=False, out=None):
-    return _binary("relu_grad", _RELU_BWD_Y if from_output else _RELU_BWD, grad, x, out)
+def relu_grad(grad, x, *, from_output=False, bias=None, axis=-1, out=None):
+    return _bwd("relu_grad", _RELU_BWD_Y if from_output else _RELU_BWD, grad, x, out, bias,
+                axis, from_output=from_output)
 
 
 _RELU_BWD, _RELU_BWD_Y = _B["relu_bwd"], _B["relu_bwd_y"]
@@ -44,17 +45,22 @@ relu_grad.__doc__ = D.gradient(
 
 # ---- leaky_relu ------------------------------------------------------------
 
-def leaky_relu(x, negative_slope=0.01, *, out=None):
+def leaky_relu(x, negative_slope=0.01, *, bias=None, axis=-1, out=None):
     s = _params.finite("leaky_relu", "negative_slope", negative_slope)
-    return _unary("leaky_relu", _LEAKY, x, out, s)
+    return _fwd("leaky_relu", _LEAKY, x, out, bias, axis, s)
 
 
-def leaky_relu_grad(grad, x, negative_slope=0.01, *, from_output=False, out=None):
-    s = _params.finite("leaky_relu_grad", "negative_slope", negative_slope)
-    if from_output:
-        _params.from_output_ok("leaky_relu_grad", "negative_slope", s, True)
-        return _binary("leaky_relu_grad", _LEAKY_BWD_Y, grad, x, out, s)
-    return _binary("leaky_relu_grad", _LEAKY_BWD, grad, x, out, s)
+def leaky_relu_grad(grad, x, negative_slope=0.01, *, from_output=False, param_grads=False,
+                    bias=None, axis=-1, out=None):
+    name = "leaky_relu_grad"
+    s = _params.finite(name, "negative_slope", negative_slope)
+    _params.from_output_ok(name, "negative_slope", s, from_output)
+    dp = None
+    if param_grads:
+        _params.no_param_grads_from_output(name, from_output)
+        dp = lambda g, t: _psum(name, g, t, lambda t64: PG.leaky_slope(t64, s))
+    return _bwd(name, _LEAKY_BWD_Y if from_output else _LEAKY_BWD, grad, x, out, bias, axis, s,
+                from_output=from_output, dparam=dp)
 
 
 _LEAKY, _LEAKY_BWD, _LEAKY_BWD_Y = _U["leaky_relu"], _B["leaky_relu_bwd"], _B["leaky_relu_bwd_y"]
@@ -67,30 +73,37 @@ leaky_relu_grad.__doc__ = D.gradient(
     "Gradient of leaky_relu.", "leaky_relu_grad(g, x) = g if x > 0 else negative_slope * g",
     params=_SLOPE_DOC,
     from_output="The second argument is leaky_relu's output (needs negative_slope >= 0).",
+    param_grads="negative_slope",
     notes="leaky_relu'(0) = negative_slope (as PyTorch). " + _NAN_NOTE)
 
 
 # ---- elu, selu ---------------------------------------------------------------
 
-def elu(x, alpha=1.0, *, out=None):
+def elu(x, alpha=1.0, *, bias=None, axis=-1, out=None):
     a = _params.finite("elu", "alpha", alpha)
-    return _unary("elu", _ELU, x, out, a)
+    return _fwd("elu", _ELU, x, out, bias, axis, a)
 
 
-def elu_grad(grad, x, alpha=1.0, *, from_output=False, out=None):
-    a = _params.finite("elu_grad", "alpha", alpha)
-    if from_output:
-        _params.from_output_ok("elu_grad", "alpha", a, True)
-        return _binary("elu_grad", _ELU_BWD_Y, grad, x, out, a)
-    return _binary("elu_grad", _ELU_BWD, grad, x, out, a)
+def elu_grad(grad, x, alpha=1.0, *, from_output=False, param_grads=False, bias=None, axis=-1,
+             out=None):
+    name = "elu_grad"
+    a = _params.finite(name, "alpha", alpha)
+    _params.from_output_ok(name, "alpha", a, from_output)
+    dp = None
+    if param_grads:
+        _params.no_param_grads_from_output(name, from_output)
+        dp = lambda g, t: _psum(name, g, t, lambda t64: PG.elu_alpha(t64, a))
+    return _bwd(name, _ELU_BWD_Y if from_output else _ELU_BWD, grad, x, out, bias, axis, a,
+                from_output=from_output, dparam=dp)
 
 
-def selu(x, *, out=None):
-    return _unary("selu", _SELU, x, out)
+def selu(x, *, bias=None, axis=-1, out=None):
+    return _fwd("selu", _SELU, x, out, bias, axis)
 
 
-def selu_grad(grad, x, *, from_output=False, out=None):
-    return _binary("selu_grad", _SELU_BWD_Y if from_output else _SELU_BWD, grad, x, out)
+def selu_grad(grad, x, *, from_output=False, bias=None, axis=-1, out=None):
+    return _bwd("selu_grad", _SELU_BWD_Y if from_output else _SELU_BWD, grad, x, out, bias,
+                axis, from_output=from_output)
 
 
 _ELU, _ELU_BWD, _ELU_BWD_Y = _U["elu"], _B["elu_bwd"], _B["elu_bwd_y"]
@@ -105,6 +118,7 @@ elu_grad.__doc__ = D.gradient(
     params=_ALPHA_DOC,
     from_output="The second argument is elu's output y; uses alpha*exp(x) = y + alpha "
                 "(needs alpha >= 0).",
+    param_grads="alpha",
     notes="elu'(0) = alpha (as PyTorch). " + _NAN_NOTE)
 selu.__doc__ = D.forward(
     "Scaled exponential linear unit (Klambauer et al., 2017).",
@@ -119,14 +133,14 @@ selu_grad.__doc__ = D.gradient(
 
 # ---- gelu --------------------------------------------------------------------
 
-def gelu(x, approximate="none", *, out=None):
+def gelu(x, approximate="none", *, bias=None, axis=-1, out=None):
     t = _params.approximate("gelu", approximate)
-    return _unary("gelu", _GELU_T if t else _GELU, x, out)
+    return _fwd("gelu", _GELU_T if t else _GELU, x, out, bias, axis)
 
 
-def gelu_grad(grad, x, approximate="none", *, out=None):
+def gelu_grad(grad, x, approximate="none", *, bias=None, axis=-1, out=None):
     t = _params.approximate("gelu_grad", approximate)
-    return _binary("gelu_grad", _GELU_T_BWD if t else _GELU_BWD, grad, x, out)
+    return _bwd("gelu_grad", _GELU_T_BWD if t else _GELU_BWD, grad, x, out, bias, axis)
 
 
 _GELU, _GELU_T = _U["gelu"], _U["gelu_tanh"]
@@ -153,34 +167,45 @@ gelu_grad.__doc__ = D.gradient(
 
 # ---- sigmoid, tanh, silu -------------------------------------------------------
 
-def sigmoid(x, *, out=None):
-    return _unary("sigmoid", _SIGMOID, x, out)
+def sigmoid(x, *, bias=None, axis=-1, out=None):
+    return _fwd("sigmoid", _SIGMOID, x, out, bias, axis)
 
 
-def sigmoid_grad(grad, x, *, from_output=False, out=None):
-    return _binary("sigmoid_grad", _SIGMOID_BWD_Y if from_output else _SIGMOID_BWD,
-                   grad, x, out)
+def sigmoid_grad(grad, x, *, from_output=False, bias=None, axis=-1, out=None):
+    return _bwd("sigmoid_grad", _SIGMOID_BWD_Y if from_output else _SIGMOID_BWD, grad, x, out,
+                bias, axis, from_output=from_output)
 
 
-def tanh(x, *, out=None):
-    return _unary("tanh", _TANH, x, out)
+def tanh(x, *, bias=None, axis=-1, out=None):
+    return _fwd("tanh", _TANH, x, out, bias, axis)
 
 
-def tanh_grad(grad, x, *, from_output=False, out=None):
-    return _binary("tanh_grad", _TANH_BWD_Y if from_output else _TANH_BWD, grad, x, out)
+def tanh_grad(grad, x, *, from_output=False, bias=None, axis=-1, out=None):
+    return _bwd("tanh_grad", _TANH_BWD_Y if from_output else _TANH_BWD, grad, x, out, bias,
+                axis, from_output=from_output)
 
 
-def silu(x, *, out=None):
-    return _unary("silu", _SILU, x, out)
+def silu(x, beta=1.0, *, bias=None, axis=-1, out=None):
+    b = _params.positive("silu", "beta", beta)
+    if b == 1.0:
+        return _fwd("silu", _SILU, x, out, bias, axis)
+    return _fwd("silu", _SILU_B, x, out, bias, axis, b)
 
 
-def silu_grad(grad, x, *, out=None):
-    return _binary("silu_grad", _SILU_BWD, grad, x, out)
+def silu_grad(grad, x, beta=1.0, *, param_grads=False, bias=None, axis=-1, out=None):
+    name = "silu_grad"
+    b = _params.positive(name, "beta", beta)
+    dp = (lambda g, t: _psum(name, g, t, lambda t64: PG.swish_beta(t64, b))) if param_grads \
+        else None
+    if b == 1.0:
+        return _bwd(name, _SILU_BWD, grad, x, out, bias, axis, dparam=dp)
+    return _bwd(name, _SILU_B_BWD, grad, x, out, bias, axis, b, dparam=dp)
 
 
 _SIGMOID, _SIGMOID_BWD, _SIGMOID_BWD_Y = _U["sigmoid"], _B["sigmoid_bwd"], _B["sigmoid_bwd_y"]
 _TANH, _TANH_BWD, _TANH_BWD_Y = _U["tanh"], _B["tanh_bwd"], _B["tanh_bwd_y"]
 _SILU, _SILU_BWD = _U["silu"], _B["silu_bwd"]
+_SILU_B, _SILU_B_BWD = _U["silu_b"], _B["silu_b_bwd"]
 sigmoid.__doc__ = D.forward(
     "Logistic sigmoid.", "sigmoid(x) = 1 / (1 + exp(-x))",
     notes="Exactly 0 or 1 only where the true value rounds there; never NaN for\n"
@@ -196,27 +221,35 @@ tanh_grad.__doc__ = D.gradient(
     from_output="The second argument is tanh's output y; computes g*(1-y)*(1+y).",
     notes="From x it is computed as 4e/(1+e)^2 with e = exp(-2|x|), exact in the tails. "
           + _NAN_NOTE)
+_BETA_DOC = """beta : float, default 1.0
+    Swish's sharpness (finite, > 0); beta = 1 is silu."""
 silu.__doc__ = D.forward(
-    "Sigmoid linear unit (swish with beta = 1).", "silu(x) = x * sigmoid(x) = x / (1 + exp(-x))",
-    notes="silu(-inf) = -0.0, silu(inf) = inf.")
+    "Sigmoid linear unit; with beta, swish (Ramachandran et al., 2017).",
+    "silu(x, beta) = x * sigmoid(beta * x)   (beta = 1: x / (1 + exp(-x)))",
+    params=_BETA_DOC, notes="silu(-inf) = -0.0, silu(inf) = inf.")
 silu_grad.__doc__ = D.gradient(
-    "Gradient of silu.", "silu_grad(g, x) = g * s(x) * (1 + x * (1 - s(x))),  s = sigmoid",
-    notes=_NAN_NOTE)
+    "Gradient of silu / swish.",
+    "silu_grad(g, x, beta) = g * s(z) * (1 + z * (1 - s(z))),  z = beta * x, s = sigmoid",
+    params=_BETA_DOC, param_grads="beta", notes=_NAN_NOTE)
 
 
 # ---- softplus -------------------------------------------------------------------
 
-def softplus(x, beta=1.0, threshold=20.0, *, out=None):
+def softplus(x, beta=1.0, threshold=20.0, *, bias=None, axis=-1, out=None):
     b = _params.positive("softplus", "beta", beta)
     t = _params.not_nan("softplus", "threshold", threshold)
-    return _unary("softplus", _SOFTPLUS if b == 1.0 else _SOFTPLUS_B, x, out, b, t)
+    return _fwd("softplus", _SOFTPLUS if b == 1.0 else _SOFTPLUS_B, x, out, bias, axis, b, t)
 
 
-def softplus_grad(grad, x, beta=1.0, threshold=20.0, *, out=None):
-    b = _params.positive("softplus_grad", "beta", beta)
-    t = _params.not_nan("softplus_grad", "threshold", threshold)
-    return _binary("softplus_grad", _SOFTPLUS_BWD if b == 1.0 else _SOFTPLUS_B_BWD, grad, x,
-                   out, b, t)
+def softplus_grad(grad, x, beta=1.0, threshold=20.0, *, param_grads=False, bias=None,
+                  axis=-1, out=None):
+    name = "softplus_grad"
+    b = _params.positive(name, "beta", beta)
+    t = _params.not_nan(name, "threshold", threshold)
+    dp = (lambda g, v: _psum(name, g, v, lambda t64: PG.softplus_beta(t64, b, t))) \
+        if param_grads else None
+    return _bwd(name, _SOFTPLUS_BWD if b == 1.0 else _SOFTPLUS_B_BWD, grad, x, out, bias, axis,
+                b, t, dparam=dp)
 
 
 _SOFTPLUS, _SOFTPLUS_BWD = _U["softplus"], _B["softplus_bwd"]
@@ -234,4 +267,4 @@ softplus.__doc__ = D.forward(
 softplus_grad.__doc__ = D.gradient(
     "Gradient of softplus.",
     "softplus_grad(g, x) = g * sigmoid(beta * x),  and g where beta * x > threshold",
-    params=_SP_DOC, notes=_NAN_NOTE)
+    params=_SP_DOC, param_grads="beta", notes=_NAN_NOTE)

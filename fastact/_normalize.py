@@ -143,6 +143,73 @@ def binary(name, op, g, x, out, p0, p1):
     return _deliver(name, np.asarray(res), out, rdt, shape)
 
 
+def bias_axis(name, axis, ndim):
+    """The channel axis of a bias (or prelu weight), normalized."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name}: axis must be an int, got {type(axis).__name__}")
+    if ndim == 0:
+        raise ValueError(f"{name}: x is 0-d; a per-channel bias or weight needs an axis")
+    return normalize_axis_tuple(int(axis), ndim, f"{name}: axis")[0]
+
+
+def channel_vector(name, what, v, shape, ax):
+    """A per-channel bias/weight as an array broadcasting along axis `ax` of
+    `shape`: 0-d, shape (1,), or shape (shape[ax],)."""
+    v = _as_float(name, v, what)
+    if v.ndim > 1 or (v.ndim == 1 and v.shape[0] not in (1, shape[ax])):
+        raise ValueError(f"{name}: {what} must have shape (1,) or ({shape[ax]},) (x's length "
+                         f"along axis {ax}), got {v.shape}")
+    return v.reshape([-1 if i == ax else 1 for i in range(len(shape))]) if v.ndim else v
+
+
+def _biased(name, x, b, axis, kdt_from):
+    """(x + b, rdt, kdt): the sum rounded in the result dtype, exactly as
+    np.add would give it (so the fused kernels' results are the unfused ones)."""
+    ax = bias_axis(name, axis, x.ndim)
+    bb = channel_vector(name, "bias", b, x.shape, ax)
+    rdt = np.result_type(*[a.dtype.newbyteorder("=") for a in kdt_from + [bb]])
+    if _dask.is_dask(x):
+        return x + bb.astype(rdt), rdt
+    with np.errstate(all="ignore"):  # x + b may overflow; the kernels define inf
+        return np.add(x, bb, dtype=rdt), rdt
+
+
+def biased(name, x, b, axis):
+    """x + b along axis, rounded as np.add rounds it (for parameter gradients)."""
+    if not _dask.is_dask(x):
+        x = _as_float(name, x, "x")
+    return _biased(name, x, b, axis, [x])[0]
+
+
+def reduce_to_channel(name, dx, x, b, axis):
+    """dbias: dx summed over every axis but the bias axis, in dx's dtype (as
+    dx.sum(axis=...) sums it), shaped like the bias."""
+    nd_x = np.ndim(x)
+    ax = bias_axis(name, axis, nd_x) - nd_x  # from the end: grad may add leading axes
+    b = np.asarray(b) if not _dask.is_dask(b) else b
+    if b.size == 1:
+        return dx.sum().reshape(b.shape)
+    others = tuple(i for i in range(dx.ndim) if i != dx.ndim + ax)
+    return dx.sum(axis=others)
+
+
+def unary_bias(name, op, x, b, axis, out, p0, p1):
+    if not _dask.is_dask(x):
+        x = _as_float(name, x, "x")
+    t, _ = _biased(name, x, b, axis, [x])
+    if out is None and not _dask.is_dask(t) and t.dtype.itemsize > 2:
+        return unary(name, op, t, t, p0, p1)  # in place on our own temporary
+    return unary(name, op, t, out, p0, p1)
+
+
+def binary_bias(name, op, g, x, b, axis, out, p0, p1):
+    if not (_dask.is_dask(g) or _dask.is_dask(x)):
+        g = _as_float(name, g, "grad")
+        x = _as_float(name, x, "x")
+    t, _ = _biased(name, x, b, axis, [x])
+    return binary(name, op, g, t, out, p0, p1)
+
+
 def _axes(name, axis, ndim):
     if axis is None:
         return tuple(range(ndim))

@@ -56,3 +56,9 @@ def from_output_ok(name, pname, value, from_output):
     if from_output and value < 0:
         raise ValueError(f"{name}: from_output=True needs {pname} >= 0 (the output then "
                          f"determines the derivative), got {value}")
+
+
+def no_param_grads_from_output(name, from_output):
+    if from_output:
+        raise ValueError(f"{name}: param_grads=True needs the forward's input x, not its "
+                         f"output (from_output=True)")

@@ -67,3 +67,11 @@ def test_mypy_strict_typed_example(tmp_path):
                               os.path.join(ROOT, "tests", "typed_example.py")],
                        cwd=tmp_path, capture_output=True, text=True, env=env)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_generated_stubs_are_current():
+    """The elementwise stubs come from the functions' signatures
+    (tools/gen_stubs.py); a signature change without regenerating fails here."""
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_stubs.py"), "--check"],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr

@@ -1,0 +1,186 @@
+/* Piecewise-linear activations: hardtanh (and relu6), threshold,
+ * hardsigmoid, hardswish, softshrink, hardshrink, sparse_plus,
+ * sparse_sigmoid.  Template, included per dtype right after fa_ops.h (same
+ * macros, same conventions: NaN propagates to the forward and the gradient,
+ * kinks as PyTorch -- its *_backward kernels test strict inequalities, so
+ * the gradient at each breakpoint is the outer piece's).
+ *
+ * Parameters arrive as doubles and are rounded to T once, as PyTorch
+ * rounds them to the tensor's dtype.  Every result here is one rounding of
+ * the exact value (or exact): the products and quotients take operands that
+ * are exact (x + 3 near -3 is exact by Sterbenz, 2x is exact) or go through
+ * double for float32 (FA_WIDE). */
+#define FA_CAT3_(a, b, c) a##b##c
+#define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
+#define T FA_T
+#define OP(name) FA_CAT3(op_, name, FA_SFX)
+#define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
+
+/* NaN x gives NaN through the gradient masks: g * [cond] would give 0. */
+static inline T OPAUX(mask)(T g, T x, int keep) { return x != x ? x : (keep ? g : (T)0); }
+
+/* hardtanh(x) = clamp(x, lo, hi); relu6 is hardtanh(x, 0, 6) (as PyTorch). */
+static inline T OP(hardtanh)(T x, const double *p)
+{
+    T lo = (T)p[0], hi = (T)p[1];
+    T y = x < lo ? lo : x;
+    return y > hi ? hi : y; /* NaN passes both */
+}
+/* g where lo < x < hi.  The same test on y = hardtanh(x) (y is strictly
+ * inside exactly where x is), so from_output uses this kernel too. */
+static inline T OP(hardtanh_bwd)(T g, T x, const double *p)
+{
+    T lo = (T)p[0], hi = (T)p[1];
+    return OPAUX(mask)(g, x, x > lo && x < hi);
+}
+
+/* threshold(x) = x if x > threshold else value (NaN stays NaN, where
+ * PyTorch's comparison would pick value). */
+static inline T OP(threshold)(T x, const double *p)
+{
+    T th = (T)p[0], v = (T)p[1];
+    return x > th ? x : (x != x ? x : v);
+}
+static inline T OP(threshold_bwd)(T g, T x, const double *p)
+{
+    T th = (T)p[0];
+    return OPAUX(mask)(g, x, x > th);
+}
+
+/* hardsigmoid(x) = relu6(x + 3)/6 (slope 1/6: PyTorch, JAX, Keras 3).
+ * x + 3 is exact wherever the result is small (x in [-6, -1.5], Sterbenz);
+ * elsewhere its rounding is <= 1/2 ulp of the result, then one division. */
+static inline T OP(hardsigmoid)(T x, const double *p)
+{
+    (void)p;
+    T t = x + (T)3;
+    t = t < 0 ? (T)0 : t;
+    t = t > 6 ? (T)6 : t;
+    return t / (T)6;
+}
+static inline T OP(hardsigmoid_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    return OPAUX(mask)(g / (T)6, x, x > -3 && x < 3);
+}
+static inline T OP(hardsigmoid_bwd_y)(T g, T y, const double *p)
+{
+    (void)p;
+    return OPAUX(mask)(g / (T)6, y, y > 0 && y < 1);
+}
+
+/* hardswish(x) = x relu6(x + 3)/6 (-0 for x <= -3).  float32 forms x (x + 3) in double
+ * (exact) and rounds once; float64 rounds x + 3 (exact near -3, where the
+ * result is small), the product and the quotient: <= 1.5 ulp. */
+static inline T OP(hardswish)(T x, const double *p)
+{
+    (void)p;
+#ifdef FA_WIDE
+    double t = (double)x + 3.0;
+    t = t > 6 ? 6.0 : t;
+    T r = (T)((double)x * t / 6.0);
+#else
+    T t = x + (T)3;
+    t = t > 6 ? (T)6 : t;
+    T r = x * t / (T)6;
+#endif
+    return x <= -3 ? (T)-0.0 : r; /* x * 0, also at x = -inf (where x * 0 is NaN) */
+}
+/* hardswish'(x) = 0 (x < -3), (2x + 3)/6 (-3 <= x <= 3), 1 (x > 3): the
+ * breakpoints take the inner piece, as PyTorch's hardswish_backward.  2x + 3
+ * rather than x/3 + 1/2, which cancels at the zero x = -1.5 (2x + 3 is exact
+ * there). */
+static inline T OP(hardswish_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+#ifdef FA_WIDE
+    double d = (2.0 * (double)x + 3.0) / 6.0;
+    T mid = (T)((double)g * d);
+#else
+    T mid = g * (((T)2 * x + (T)3) / (T)6);
+#endif
+    T r = x > 3 ? g : mid;
+    return x < -3 ? (T)0 : r; /* NaN: mid is NaN */
+}
+
+/* softshrink(x) = x - l (x > l), x + l (x < -l), 0 otherwise (l >= 0):
+ * one rounding (exact near +-l, Sterbenz). */
+static inline T OP(softshrink)(T x, const double *p)
+{
+    T l = (T)p[0];
+    T r = x > l ? x - l : (x < -l ? x + l : (T)0);
+    return x != x ? x : r;
+}
+static inline T OP(shrink_bwd)(T g, T x, const double *p)
+{
+    T l = (T)p[0];
+    return OPAUX(mask)(g, x, x > l || x < -l);
+}
+/* From y, for both shrinks (l >= 0): y != 0 exactly where |x| > l. */
+static inline T OP(shrink_bwd_y)(T g, T y, const double *p)
+{
+    (void)p;
+    return OPAUX(mask)(g, y, y != 0);
+}
+/* hardshrink(x) = x where |x| > l, else 0. */
+static inline T OP(hardshrink)(T x, const double *p)
+{
+    T l = (T)p[0];
+    T r = (x > l || x < -l) ? x : (T)0;
+    return x != x ? x : r;
+}
+
+/* sparse_plus(x) = 0 (x <= -1), (x + 1)^2/4 (-1 < x < 1), x (x >= 1)
+ * (JAX's sparse_plus; C^1, so no kink convention is needed).  float32:
+ * (x + 1)^2 is exact in double, one rounding.  float64: x + 1 is exact for
+ * x <= -1/2 (where the result is small), else <= 1/2 ulp: <= 1.5 ulp. */
+static inline T OP(sparse_plus)(T x, const double *p)
+{
+    (void)p;
+#ifdef FA_WIDE
+    double u = (double)x + 1.0;
+    T mid = (T)(u * u * 0.25);
+#else
+    T u = x + (T)1;
+    T mid = u * u * (T)0.25;
+#endif
+    T r = x >= 1 ? x : mid;
+    return x <= -1 ? (T)0 : r;
+}
+/* sparse_plus'(x) = 0, (x + 1)/2, 1 on the three pieces (one rounding). */
+static inline T OP(sparse_plus_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+#ifdef FA_WIDE
+    T mid = (T)((double)g * (((double)x + 1.0) * 0.5));
+#else
+    T mid = (g * (x + (T)1)) * (T)0.5;
+#endif
+    T r = x >= 1 ? g : mid;
+    return x <= -1 ? (T)0 : r; /* NaN: mid */
+}
+
+/* sparse_sigmoid(x) = clip((x + 1)/2, 0, 1) (JAX).  Gradient 1/2 on the
+ * open interval (-1, 1) and 0 at +-1 (PyTorch's convention for clamps; JAX's
+ * clip splits the tie and gives 1/4 there). */
+static inline T OP(sparse_sigmoid)(T x, const double *p)
+{
+    (void)p;
+    T u = x + (T)1;
+    u = u < 0 ? (T)0 : (u > 2 ? (T)2 : u);
+    return u * (T)0.5;
+}
+static inline T OP(sparse_sigmoid_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    return OPAUX(mask)(g * (T)0.5, x, x > -1 && x < 1);
+}
+static inline T OP(sparse_sigmoid_bwd_y)(T g, T y, const double *p)
+{
+    (void)p;
+    return OPAUX(mask)(g * (T)0.5, y, y > 0 && y < 1);
+}
+
+#undef T
+#undef OP
+#undef OPAUX

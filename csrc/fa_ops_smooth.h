@@ -1,0 +1,258 @@
+/* Smooth activations of the catalogue: celu, log_sigmoid, softsign, mish,
+ * tanhshrink, squareplus, swish (silu with beta), logit.  Template, included
+ * per dtype right after fa_ops.h (same macros and conventions).
+ *
+ * Each is written once, in FA_T.  float32 evaluates the float64 definition
+ * (FA_WIDE) and rounds once: the float64 forms below are within a few
+ * float64 ulp (bounds beside each), i.e. ~2^-29 float32 ulp, so the float32
+ * result is within 0.5 ulp + 2^-29.  (These are not in the speed-critical set;
+ * a float-width version can replace any of them later without changing its
+ * definition here.)  log_sigmoid reuses softplus, which already has an
+ * accurate float32 form. */
+#define FA_CAT3_(a, b, c) a##b##c
+#define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
+#define T FA_T
+#define FM(fn) FA_CAT3(fa_, fn, FA_SFX)
+#define OP(name) FA_CAT3(op_, name, FA_SFX)
+#define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
+#define FABS FA_CAT3(fa_abs, FA_SFX, )
+
+#ifdef FA_WIDE
+/* float32: the float64 definition, rounded once */
+#define FA_VIA_F64(name)                                                              \
+    static inline T OP(name)(T x, const double *p) { return (T)FA_WIDE(name)((double)x, p); }
+#define FA_VIA_F64_BWD(name)                                                          \
+    static inline T OP(name)(T g, T x, const double *p)                               \
+    {                                                                                 \
+        return (T)FA_WIDE(name)((double)g, (double)x, p);                              \
+    }
+FA_VIA_F64(celu)
+FA_VIA_F64_BWD(celu_bwd)
+FA_VIA_F64_BWD(celu_bwd_y)
+FA_VIA_F64(mish)
+FA_VIA_F64_BWD(mish_bwd)
+FA_VIA_F64(tanhshrink)
+FA_VIA_F64_BWD(tanhshrink_bwd)
+FA_VIA_F64(squareplus)
+FA_VIA_F64_BWD(squareplus_bwd)
+FA_VIA_F64(silu_b)
+FA_VIA_F64_BWD(silu_b_bwd)
+FA_VIA_F64(logit)
+FA_VIA_F64_BWD(logit_bwd)
+FA_VIA_F64(softsign)
+FA_VIA_F64_BWD(softsign_bwd)
+#undef FA_VIA_F64
+#undef FA_VIA_F64_BWD
+
+#else /* float64 definitions */
+
+/* celu(x) = x (x > 0), alpha expm1(x/alpha) (x <= 0), alpha != 0.  x/alpha
+ * rounds once (a 1/2-ulp change of x: backward stable), then expm1 and the
+ * product: <= 2 ulp beyond that. */
+static inline T OP(celu)(T x, const double *p)
+{
+    T a = p[0];
+    return x > 0 ? x : a * FM(expm1)(x / a);
+}
+/* celu'(x) = exp(x/alpha) for x <= 0 (celu'(0) = 1, as PyTorch). */
+static inline T OP(celu_bwd)(T g, T x, const double *p)
+{
+    T a = p[0];
+    return x > 0 ? g : g * FM(exp)(x / a);
+}
+
+/* From y (alpha > 0, checked by the caller): exp(x/alpha) = (y + alpha)/alpha;
+ * y + alpha is exact where it cancels (Sterbenz). */
+static inline T OP(celu_bwd_y)(T g, T y, const double *p)
+{
+    T a = p[0];
+    return y > 0 ? g : g * ((y + a) / a);
+}
+
+/* softsign(x) = x/(1 + |x|); +-inf as +-FA_MAX (limit +-1).  1 + |x| and
+ * the quotient round once each: <= 1 ulp. */
+static inline T OP(softsign)(T x, const double *p)
+{
+    (void)p;
+    T xc = OPAUX(clamp_inf)(x);
+    return xc / (1.0 + FABS(xc));
+}
+/* softsign'(x) = 1/(1 + |x|)^2, divided twice so (1 + |x|)^2 never
+ * overflows: <= 2 ulp. */
+static inline T OP(softsign_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T d = 1.0 + FABS(x);
+    return (g / d) / d;
+}
+
+/* mish(x) = x tanh(softplus(x)).  With w = e^x, tanh(log(1 + w)) =
+ * w(w + 2)/(w(w + 2) + 2); written on e = e^-|x| so nothing overflows:
+ *   x >= 0: (1 + 2e)/(1 + 2e + 2e^2)       x < 0: e(e + 2)/(e(e + 2) + 2)
+ * No cancellation in either: exp's error and <= 5 roundings (<= 3.5 ulp,
+ * typically ~1).  mish(-inf) = -0 (the limit; x * 0 would be NaN). */
+static inline T OP(mish)(T x, const double *p)
+{
+    (void)p;
+    T e = FM(exp)(-FABS(x));
+    T n = x >= 0 ? 1.0 + 2.0 * e : e * (e + 2.0);
+    T d = x >= 0 ? n + 2.0 * e * e : n + 2.0;
+    T r = x * (n / d);
+    return x < -FA_MAX ? -0.0 : r;
+}
+/* mish'(x) = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x).  In the
+ * same variables (D the denominator above):
+ *   x >= 0: (1 + 2e)/D + 4 x e^2 (1 + e)/D^2
+ *   x < 0:  e(e + 2)/D + 4 x e (1 + e)/D^2
+ * The two terms cancel near the zero of mish' (x ~ -1.1924): float32 gets
+ * there with float64's 2^-53 absolute error (far inside its ulp); float64's
+ * relative error grows as 1/|x - x1| there, within its tolerance of 2x the
+ * condition number |x mish''/mish'|. */
+static inline T OP(mish_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T xc = OPAUX(clamp_inf)(x);
+    T e = FM(exp)(-FABS(xc));
+    T n = x >= 0 ? 1.0 + 2.0 * e : e * (e + 2.0);
+    T d = x >= 0 ? n + 2.0 * e * e : n + 2.0;
+    T m = x >= 0 ? e * e : e;
+    T r = n / d + (4.0 * xc) * (m * (1.0 + e)) / (d * d);
+    return x != x ? x : g * r;
+}
+
+/* tanhshrink(x) = x - tanh(x).  For |x| < 1 the difference cancels (x^3/3
+ * near 0): x t q(t), t = x^2, q(t) = (x - tanh x)/x^3 fitted by us with
+ * mpmath's chebyfit (degree 16 in t on [0, 1], relative error 2^-51.9 as
+ * evaluated in double, Horner included).  From |x| = 1 on, x - tanh(x) loses
+ * at most a factor 4.2 (1/(1 - tanh(1)/1)) on tanh's 0.56 ulp. */
+static const double FA_TANHSHRINK_Q[17] = {
+    0x1.5555555555555p-2, -0x1.1111111111109p-3, 0x1.ba1ba1ba1ad79p-5,
+    -0x1.664f488284a62p-6, 0x1.226e3554e44b7p-7, -0x1.d6d3cf0c9f4f0p-9,
+    0x1.7da3468275600p-10, -0x1.3556d1497c973p-11, 0x1.f567a08729e42p-13,
+    -0x1.95f8917d9e05ap-14, 0x1.4716206d34c37p-15, -0x1.02a4681561bf1p-16,
+    0x1.83b86bf37b691p-18, -0x1.01ed0537aafe1p-19, 0x1.1306c68e489eap-21,
+    -0x1.922fdbe58a872p-24, 0x1.255e7760dc76dp-27};
+static inline T OP(tanhshrink)(T x, const double *p)
+{
+    (void)p;
+    T t = x * x;
+    T q = FA_TANHSHRINK_Q[16];
+    _Pragma("GCC unroll 20") for (int k = 15; k >= 0; k--) q = q * t + FA_TANHSHRINK_Q[k];
+    T small = (x * t) * q;
+    return FABS(x) < 1.0 ? small : x - FM(tanh)(x);
+}
+/* tanhshrink'(x) = tanh(x)^2: tanh's 0.56 ulp twice plus two roundings. */
+static inline T OP(tanhshrink_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T th = FM(tanh)(x);
+    return g * (th * th);
+}
+
+/* squareplus(x) = (x + sqrt(x^2 + b))/2, b >= 0 (Barron 2021).  For x < 0
+ * the sum cancels; b/2 / (s - x) (s = sqrt(x^2 + b)) is the same number
+ * without cancellation.  Past |x| = 1e150, x^2 would overflow and s = |x| to
+ * within b/(2x^2) < 1e-300 relative.  <= 2 ulp. */
+static inline T OPAUX(sqp_s)(T x, T b)
+{
+    T ax = FABS(x);
+    return ax > 1e150 ? ax : __builtin_sqrt(x * x + b);
+}
+static inline T OP(squareplus)(T x, const double *p)
+{
+    T b = p[0];
+    T s = OPAUX(sqp_s)(x, b);
+    return x >= 0 ? (x + s) * 0.5 : (0.5 * b) / (s - x);
+}
+/* squareplus'(x) = (1 + x/s)/2, for x < 0 the cancellation-free
+ * (b/2)/(s (s - x)).  (b = 0, x = 0: s = 0, taken as 1/2.) */
+static inline T OP(squareplus_bwd)(T g, T x, const double *p)
+{
+    T b = p[0];
+    T s = OPAUX(sqp_s)(x, b);
+    T r = x >= 0 ? (1.0 + (s > 0 ? x / s : 0.0)) * 0.5 : (0.5 * b) / (s * (s - x));
+    return x != x ? x : g * r;
+}
+
+/* swish(x; beta) = x sigmoid(beta x), beta > 0 (Ramachandran et al. 2017).
+ * beta x rounds once (a 1/2-ulp change of x: backward stable), then sigmoid
+ * (fa_ops.h) and the product.  swish(-inf) = -0, the limit. */
+static inline T OP(silu_b)(T x, const double *p)
+{
+    T z = (T)p[0] * x;
+    const double none[FA_MAXP] = {0};
+    T r = x * OP(sigmoid)(z, none);
+    return x < -FA_MAX ? -0.0 : r;
+}
+/* swish'(x; beta) = silu'(beta x): d/dx [x s(bx)] = s(z) + z s(z)(1 - s(z)). */
+static inline T OP(silu_b_bwd)(T g, T x, const double *p)
+{
+    T z = (T)p[0] * x;
+    return OP(silu_bwd)(g, z, p);
+}
+
+/* log(v), v >= 0 (0 -> -inf, NaN passes; negative v never reaches it): v =
+ * 2^k m, m in [sqrt(1/2), sqrt(2)) by bits, log(v) = k ln2 + log1p(m - 1)
+ * (m - 1 exact, Sterbenz), k ln2 as hi + lo: log1p's 0.82 ulp and one
+ * rounding.  Subnormal v is scaled by 2^64 first. */
+static inline T OPAUX(log_pos)(T v)
+{
+    T sub = v < 0x1p-1000 ? 1.0 : 0.0;
+    T vs = sub > 0 ? v * 0x1p64 : v;
+    uint64_t hu = fa_bits_f64(vs) + (UINT64_C(0x3ff0000000000000) - UINT64_C(0x3fe6a09e667f3bcd));
+    uint64_t ke = hu >> 52;
+    T k = fa_from_bits_f64(UINT64_C(0x4330000000000000) | ke) - (0x1p52 + 1023.0) - 64.0 * sub;
+    T m = fa_from_bits_f64((hu & UINT64_C(0x000fffffffffffff)) + UINT64_C(0x3fe6a09e667f3bcd));
+    T r = k * FA_LN2HI_F64 + (k * FA_LN2LO_F64 + FM(log1p)(m - 1.0));
+    r = v == 0 ? -__builtin_inf() : r;
+    return v == __builtin_inf() ? v : r;
+}
+
+/* logit(x) = log(x/(1 - x)), x clamped to [eps, 1 - eps] first when eps is
+ * given (p[1] = 1; PyTorch's definition).  Below 0.3 the quotient's rounding
+ * is an absolute 2^-53 on a result beyond |log(3/7)| (<= 1.3 ulp in all);
+ * from 0.3 on, log1p((2x - 1)/(1 - x)): 2x - 1 is exact and so is 1 - x for
+ * x >= 1/2, so the zero at x = 1/2 keeps full relative accuracy.  Outside
+ * [0, 1] NaN, at 0 and 1 -+inf. */
+static inline T OP(logit)(T x, const double *p)
+{
+    T lo = p[0], hi = 1.0 - p[0];
+    T xc = p[1] != 0 ? (x < lo ? lo : (x > hi ? hi : x)) : x;
+    T q = xc / (1.0 - xc);
+    T r1 = OPAUX(log_pos)(q < 0 ? 0.0 : q);
+    T r2 = FM(log1p)((2.0 * xc - 1.0) / (1.0 - xc));
+    T r = xc < 0.3 ? r1 : r2;
+    return (xc < 0 || xc > 1 || xc != xc) ? __builtin_nan("") : r;
+}
+/* logit'(x) = 1/(x (1 - x)); 0 outside [eps, 1 - eps] with eps (PyTorch);
+ * without eps NaN outside [0, 1], where the forward is NaN. */
+static inline T OP(logit_bwd)(T g, T x, const double *p)
+{
+    T lo = p[0], hi = 1.0 - p[0];
+    T r = g / (x * (1.0 - x));
+    T out = (x < 0 || x > 1) ? __builtin_nan("") : r;
+    return p[1] != 0 ? ((x < lo || x > hi) ? 0.0 : r) : (x != x ? x : out);
+}
+
+#endif /* float64 definitions */
+
+/* log_sigmoid(x) = log(sigmoid(x)) = -softplus(-x) (beta 1, no threshold):
+ * softplus's accurate float32 and float64 forms, tails included. */
+static const double OPAUX(sp_nothr)[FA_MAXP] = {1.0, __builtin_inf(), 0.0, 0.0};
+static inline T OP(log_sigmoid)(T x, const double *p)
+{
+    (void)p;
+    return -OP(softplus)(-x, OPAUX(sp_nothr));
+}
+/* log_sigmoid'(x) = sigmoid(-x) = softplus'(-x). */
+static inline T OP(log_sigmoid_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    return OP(softplus_bwd)(g, -x, OPAUX(sp_nothr));
+}
+
+#undef T
+#undef FM
+#undef OP
+#undef OPAUX
+#undef FABS
