@@ -101,27 +101,27 @@ class Activation:
 
 
 class FastactAct(Activation):
-    """fastact forward f and gradient f_grad.  When the gradient can be taken
-    from the output (from_output=True), the forward runs in place on z and
-    only the output is kept: one buffer per layer."""
+    """fastact forward f and gradient f_grad, with the bias fused in: f(z,
+    bias=b) is f(z + b) in one pass, and f_grad(..., bias=b) returns dL/db
+    along with dL/dz.  When the gradient can be taken from the output
+    (from_output=True), the forward runs in place on z and only the output is
+    kept: one buffer per layer."""
 
     def __init__(self, name, f, f_grad, gain, from_output=False, **params):
         self.name, self.f, self.f_grad, self.gain = name, f, f_grad, gain
         self.from_output, self.params = from_output, params
 
     def forward(self, z, layer):
-        # TODO(bias=): f(z, bias=b) in one pass once the fused bias lands
-        np.add(z, layer["b"], out=z)
         if self.from_output:
-            return None, self.f(z, out=z, **self.params)
-        return z, self.f(z, **self.params)
+            return None, self.f(z, bias=layer["b"], out=z, **self.params)
+        return z, self.f(z, bias=layer["b"], **self.params)
 
     def backward(self, g, saved, a, layer):
         if self.from_output:
-            dz = self.f_grad(g, a, from_output=True, out=g, **self.params)
+            dz, db = self.f_grad(g, a, from_output=True, bias=layer["b"], out=g, **self.params)
         else:
-            dz = self.f_grad(g, saved, out=g, **self.params)
-        return dz, {"b": dz.sum(axis=0)}
+            dz, db = self.f_grad(g, saved, bias=layer["b"], out=g, **self.params)
+        return dz, {"b": db}
 
 
 class NumpyAct(Activation):
@@ -151,17 +151,12 @@ class PRelu(Activation):
         return {"slope": np.full(width, 0.25, dtype=F32)}
 
     def forward(self, z, layer):
-        np.add(z, layer["b"], out=z)
-        s = layer["slope"]
-        # TODO(prelu): fa.prelu(z, s, axis=1) once it lands
-        return z, np.where(z > 0, z, s * z)
+        return z, fa.prelu(z, layer["slope"], axis=1, bias=layer["b"])
 
     def backward(self, g, saved, a, layer):
-        s = layer["slope"]
-        neg = saved <= 0
-        dslope = (g * np.where(neg, saved, 0)).sum(axis=0)
-        dz = np.where(neg, s * g, g)
-        return dz, {"b": dz.sum(axis=0), "slope": dslope}
+        dz, dslope, db = fa.prelu_grad(g, saved, layer["slope"], axis=1, param_grads=True,
+                                       bias=layer["b"], out=g)
+        return dz, {"b": db, "slope": dslope}
 
 
 def fastact_activations():
@@ -598,8 +593,8 @@ def report(res):
     if 2 in res:
         d = cfg.deep_depth
         lines += ["", f"2. gradient norm |dL/dW| per layer (1 = input side ... {d + 1} = output),"
-                  f" MLP 2-{cfg.deep_width}x{d}-2, SGD lr {cfg.deep_lr}, "
-                  f"{cfg.deep_steps} steps"]
+                  f" MLP 2-{cfg.deep_width}x{d}-2, SGD lr {cfg.deep_lr} momentum "
+                  f"{cfg.deep_momentum}, {cfg.deep_steps} steps"]
         for when in ("init", "trained"):
             lines.append(f"   {'at init' if when == 'init' else 'after training'}:")
             lines.append(f"   {'activation':<12} {'layer 1':>8} {'layer ' + str(d // 2):>8} "
@@ -611,18 +606,20 @@ def report(res):
         lines.append("   test accuracy after training: " + ", ".join(
             f"{name} {r['test_acc']:.3f}" for name, r in res[2].items()))
     if 3 in res:
+        w = 7 * len(cfg.dying_hidden)
         lines += ["", f"3. dying relu: fraction of hidden units whose input is <= 0 for every "
                   f"training point, MLP {_hidden(cfg.dying_hidden)}, Adam lr {cfg.dying_lr} "
                   f"(high) for {cfg.dying_steps} steps, then lr {cfg.acc_lr} for "
                   f"{cfg.dying_recover_steps}",
-                  f"   {'activation':<12} {'after high lr':<14} {'at the end':<14} {'test':>6}"
-                  "  learned slopes per layer (min / mean / max)"]
+                  f"   {'':<12} {'per layer, after':^{2 * w + 1}}",
+                  f"   {'activation':<12} {'high lr':^{w}} {'the end':^{w}} {'test':>6}  "
+                  "learned slopes per layer (min / mean / max)"]
         for name, r in res[3].items():
-            high, end = (" ".join(f"{f:6.1%}" for f in r[k]) for k in ("dead_high_lr", "dead"))
+            high, end = ("".join(f"{f:7.1%}" for f in r[k]) for k in ("dead_high_lr", "dead"))
             slopes = "; ".join(f"{s[0]:.2f} / {s[1]:.2f} / {s[2]:.2f}"
                                for s in r.get("slopes", []))
-            lines.append(f"   {name:<12} {high:<14} {end:<14} {r['test_acc']:6.3f}  {slopes}")
-        lines.append("   such a relu unit outputs 0 and gets no gradient (dead for good); a "
+            lines.append(f"   {name:<12} {high} {end} {r['test_acc']:6.3f}  {slopes}")
+        lines.append("   such a relu unit outputs 0 and gets no gradient: dead for good; a "
                      "leaky_relu/prelu one still passes slope * gradient")
     if 4 in res:
         lines += ["", f"4. training wall time, MLP {_hidden(cfg.speed_hidden)}, batch "
@@ -641,7 +638,7 @@ def report(res):
                      "np.exp(x) - 1); gelu its tanh form (NumPy has no erf; fastact runs "
                      "gelu(approximate='tanh'), the same function); silu x / (1 + np.exp(-x)); "
                      "sigmoid 1 / (1 + np.exp(-x)); tanh np.tanh")
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 # ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def gallery():
         ("softplus", *pair(fa.softplus, fa.softplus_grad)),
         ("sigmoid", *pair(fa.sigmoid, fa.sigmoid_grad)),
         ("tanh", *pair(fa.tanh, fa.tanh_grad)),
+        ("prelu (weight 0.25)", *pair(fa.prelu, fa.prelu_grad, weight=np.float32([0.25]))),
     ]
 
 
