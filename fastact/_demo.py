@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import fastact as fa
+from fastact._bench import _Progress
 
 F32 = np.float32
 EXPERIMENTS = (1, 2, 3, 4)
@@ -395,14 +396,14 @@ def config(seed=0, quick=False, **overrides):
     return replace(c, **overrides)
 
 
-class _Bar:
-    """One progress bar per model on stderr (only when it is a terminal), on
-    the line the bench's progress uses."""
+class _Bar(_Progress):
+    """A progress bar per model, on the bench's progress line (stderr, only
+    when it is a terminal)."""
 
-    def __init__(self, stream=sys.stderr, enabled=True):
-        self.stream = stream
-        self.tty = enabled and hasattr(stream, "isatty") and stream.isatty()
-        self.label, self.t0 = "", time.monotonic()
+    def __init__(self, enabled=True):
+        super().__init__(0)
+        self.tty = self.tty and enabled
+        self.label = ""
 
     def start(self, label):
         self.label, self.t0 = label, time.monotonic()
@@ -412,14 +413,9 @@ class _Bar:
         if not self.tty or (done != total and done % max(total // 50, 1)):
             return
         n = 30 * done // total
-        self.stream.write(f"\r\033[K{self.label:<28} [{'#' * n}{'.' * (30 - n)}] "
+        self.stream.write(f"\r\033[K{self.label:<34} [{'#' * n}{'.' * (30 - n)}] "
                           f"{done}/{total} loss {loss:.4f} {time.monotonic() - self.t0:5.1f}s")
         self.stream.flush()
-
-    def close(self):
-        if self.tty:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
 
 
 # ---------------------------------------------------------------------------
