@@ -8,9 +8,10 @@ then multiplies by W2 into another preallocated buffer: no temporaries.  It is
 timed against
 
 * NumPy's obvious code, ``h = x @ W1 + b1`` then gelu's tanh form
-  ``0.5 * h * (1 + np.tanh(sqrt(2/pi) * (h + 0.044715 * h**3)))`` (NumPy has no
-  erf; an erf through ``np.vectorize(math.erf)`` would be ~100x slower and
-  unfair; the tanh form is what GPT-2 used), and
+  ``0.5 * h * (1 + np.tanh(sqrt(2/pi) * (h + 0.044715 * h * h * h)))`` (NumPy
+  has no erf, and an erf through ``np.vectorize(math.erf)`` would be ~100x
+  slower and unfair; the tanh form is what GPT-2 used; ``h * h * h`` because
+  NumPy's float32 ``h ** 3`` calls powf, ~100x slower than two multiplies), and
 * PyTorch when installed: ``F.gelu(x @ W1 + b1) @ W2`` under ``torch.no_grad()``.
 
 fastact and PyTorch compute the exact (erf) gelu.  Every implementation is
@@ -58,7 +59,8 @@ def fastact_block(x, w1, b1, w2):
 def numpy_block(x, w1, b1, w2):
     def run():
         h = x @ w1 + b1
-        h = 0.5 * h * (1 + np.tanh(GELU_C * (h + 0.044715 * h ** 3)))
+        # h * h * h: NumPy's float32 h ** 3 goes through powf, ~100x slower
+        h = 0.5 * h * (1 + np.tanh(GELU_C * (h + 0.044715 * h * h * h)))
         return h @ w2
     return run
 
@@ -105,6 +107,15 @@ def check(impls, tol):
             raise SystemExit(f"{name} differs from fastact by {err:.2e} (relative)")
 
 
+def _blas_threads():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "?"
+    return ",".join(str(i["num_threads"]) for i in threadpool_info()
+                    if i["user_api"] == "blas") or "?"
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--batch-sizes", default="1,2,4,8,16,32,64,128,256")
@@ -114,6 +125,9 @@ def main(argv=None):
                    help="seconds of timing per batch size (default 0.5)")
     p.add_argument("--min-rounds", type=int, default=15)
     p.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads for fastact, PyTorch and (through threadpoolctl, when "
+                        "installed) NumPy's BLAS; default: each library's own")
     p.add_argument("--quick", action="store_true",
                    help="tiny sizes and few rounds (a smoke test)")
     a = p.parse_args(argv)
@@ -126,11 +140,24 @@ def main(argv=None):
             import torch
         except ImportError:
             print("(PyTorch not installed: its column is left out)")
+    if a.threads:
+        # three thread pools (BLAS, fastact's OpenMP, PyTorch's) spinning on the
+        # same cores slow each other down; one count for all makes runs comparable
+        fa.set_num_threads(a.threads)
+        if torch:
+            torch.set_num_threads(a.threads)
+        try:
+            from threadpoolctl import threadpool_limits
+            threadpool_limits(a.threads, user_api="blas")
+        except ImportError:
+            print("(threadpoolctl not installed: BLAS keeps its threads; set "
+                  "OPENBLAS_NUM_THREADS / OMP_NUM_THREADS instead)")
     w1, b1, w2 = make_weights(a.d_model, a.hidden)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    blas = _blas_threads()
     print(f"MLP block gelu(x @ W1 + b1) @ W2, d_model {a.d_model}, hidden {a.hidden}, float32; "
           f"fastact {fa.__version__} ({fa.runtime_info()['simd']}, {fa.get_num_threads()} "
-          f"threads), NumPy {np.__version__}"
+          f"threads), NumPy {np.__version__} (BLAS threads: {blas})"
           + (f", PyTorch {torch.__version__} ({torch.get_num_threads()} threads)" if torch
              else "")
           + f"; {platform.machine()}, load average {load:.1f}")
