@@ -9,14 +9,17 @@ four experiments:
 1. accuracy: the same small net with no activation (identity: a linear model,
    which cannot separate the classes) and with relu, leaky_relu, elu, gelu,
    silu, tanh and sigmoid;
-2. vanishing gradients: a deep net (12 hidden layers), gradient norm of every
-   layer's weights at initialisation and after training, per activation;
+2. vanishing gradients: a deep net (12 hidden layers, plain SGD with
+   momentum), the gradient norm of every layer's weights at initialisation and
+   after training, per activation;
 3. dying relu: the fraction of hidden units that never activate on any training
-   input after training with a high learning rate, relu against leaky_relu and
-   prelu (with the learned prelu slopes);
-4. speed: wall time of the same training loop with fastact's kernels and with
-   NumPy's obvious activations.
+   input after a phase at a high learning rate and after a recovery phase at a
+   normal one, relu against leaky_relu and prelu (with the learned slopes);
+4. speed: wall time of the same training loop with fastact's kernels (on its
+   default threads and on one) and with NumPy's obvious activations.
 
+Hidden layers use fastact's fused bias: ``fa.relu(h @ W, bias=b, out=...)``
+forward, ``fa.relu_grad(g, a, from_output=True, bias=b)`` -> (dz, db) back.
 Deterministic for a given --seed (the timings of experiment 4 aside).
 """
 
