@@ -5,8 +5,9 @@
  * kinks as PyTorch -- its *_backward kernels test strict inequalities, so
  * the gradient at each breakpoint is the outer piece's).
  *
- * Parameters arrive as doubles and are rounded to T once, as PyTorch
- * rounds them to the tensor's dtype.  Every result here is one rounding of
+ * Parameters arrive as doubles and are compared and combined with x as
+ * doubles (PX below); a bound that is itself the result is rounded to T
+ * once.  Every result here is one rounding of
  * the exact value (or exact): the products and quotients take operands that
  * are exact (x + 3 near -3 is exact by Sterbenz, 2x is exact) or go through
  * double for float32 (FA_WIDE). */
@@ -16,35 +17,37 @@
 #define OP(name) FA_CAT3(op_, name, FA_SFX)
 #define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
 
+/* x as a double, to meet the parameters exactly (float32 widens exactly):
+ * lambd = 1.7 means 1.7, not its float32 rounding, which would move every
+ * softshrink result near the band by up to 2^-24 -- thousands of ulps of a
+ * small result (measured 2e5 ulp at lambd = 1.7 before). */
+#define PX(x) ((double)(x))
+
 /* NaN x gives NaN through the gradient masks: g * [cond] would give 0. */
 static inline T OPAUX(mask)(T g, T x, int keep) { return x != x ? x : (keep ? g : (T)0); }
 
 /* hardtanh(x) = clamp(x, lo, hi); relu6 is hardtanh(x, 0, 6) (as PyTorch). */
 static inline T OP(hardtanh)(T x, const double *p)
 {
-    T lo = (T)p[0], hi = (T)p[1];
-    T y = x < lo ? lo : x;
-    return y > hi ? hi : y; /* NaN passes both */
+    T y = PX(x) < p[0] ? (T)p[0] : x;
+    return PX(y) > p[1] ? (T)p[1] : y; /* NaN passes both */
 }
 /* g where lo < x < hi.  The same test on y = hardtanh(x) (y is strictly
  * inside exactly where x is), so from_output uses this kernel too. */
 static inline T OP(hardtanh_bwd)(T g, T x, const double *p)
 {
-    T lo = (T)p[0], hi = (T)p[1];
-    return OPAUX(mask)(g, x, x > lo && x < hi);
+    return OPAUX(mask)(g, x, PX(x) > p[0] && PX(x) < p[1]);
 }
 
 /* threshold(x) = x if x > threshold else value (NaN stays NaN, where
  * PyTorch's comparison would pick value). */
 static inline T OP(threshold)(T x, const double *p)
 {
-    T th = (T)p[0], v = (T)p[1];
-    return x > th ? x : (x != x ? x : v);
+    return PX(x) > p[0] ? x : (x != x ? x : (T)p[1]);
 }
 static inline T OP(threshold_bwd)(T g, T x, const double *p)
 {
-    T th = (T)p[0];
-    return OPAUX(mask)(g, x, x > th);
+    return OPAUX(mask)(g, x, PX(x) > p[0]);
 }
 
 /* hardsigmoid(x) = relu6(x + 3)/6 (slope 1/6: PyTorch, JAX, Keras 3).
@@ -76,14 +79,11 @@ static inline T OP(hardswish)(T x, const double *p)
 {
     (void)p;
 #ifdef FA_WIDE
-    double t = (double)x + 3.0;
-    t = t > 6 ? 6.0 : t;
-    T r = (T)((double)x * t / 6.0);
+    T r = (T)((double)x * ((double)x + 3.0) / 6.0);
 #else
-    T t = x + (T)3;
-    t = t > 6 ? (T)6 : t;
-    T r = x * t / (T)6;
+    T r = x * (x + (T)3) / (T)6;
 #endif
+    r = x >= 3 ? x : r;           /* exactly x (x * 6 / 6 would overflow near MAX) */
     return x <= -3 ? (T)-0.0 : r; /* x * 0, also at x = -inf (where x * 0 is NaN) */
 }
 /* hardswish'(x) = 0 (x < -3), (2x + 3)/6 (-3 <= x <= 3), 1 (x > 3): the
@@ -107,14 +107,13 @@ static inline T OP(hardswish_bwd)(T g, T x, const double *p)
  * one rounding (exact near +-l, Sterbenz). */
 static inline T OP(softshrink)(T x, const double *p)
 {
-    T l = (T)p[0];
-    T r = x > l ? x - l : (x < -l ? x + l : (T)0);
+    double l = p[0];
+    T r = PX(x) > l ? (T)(PX(x) - l) : (PX(x) < -l ? (T)(PX(x) + l) : (T)0);
     return x != x ? x : r;
 }
 static inline T OP(shrink_bwd)(T g, T x, const double *p)
 {
-    T l = (T)p[0];
-    return OPAUX(mask)(g, x, x > l || x < -l);
+    return OPAUX(mask)(g, x, PX(x) > p[0] || PX(x) < -p[0]);
 }
 /* From y, for both shrinks (l >= 0): y != 0 exactly where |x| > l. */
 static inline T OP(shrink_bwd_y)(T g, T y, const double *p)
@@ -125,8 +124,7 @@ static inline T OP(shrink_bwd_y)(T g, T y, const double *p)
 /* hardshrink(x) = x where |x| > l, else 0. */
 static inline T OP(hardshrink)(T x, const double *p)
 {
-    T l = (T)p[0];
-    T r = (x > l || x < -l) ? x : (T)0;
+    T r = (PX(x) > p[0] || PX(x) < -p[0]) ? x : (T)0;
     return x != x ? x : r;
 }
 
@@ -181,6 +179,7 @@ static inline T OP(sparse_sigmoid_bwd_y)(T g, T y, const double *p)
     return OPAUX(mask)(g * (T)0.5, y, y > 0 && y < 1);
 }
 
+#undef PX
 #undef T
 #undef OP
 #undef OPAUX

@@ -49,16 +49,27 @@ FA_VIA_F64_BWD(softsign_bwd)
 /* celu(x) = x (x > 0), alpha expm1(x/alpha) (x <= 0), alpha != 0.  x/alpha
  * rounds once (a 1/2-ulp change of x: backward stable), then expm1 and the
  * product: <= 2 ulp beyond that. */
+/* alpha < 0 sends x/alpha to +inf as x -> -inf: alpha e^u is still finite for
+ * u up to 709.78 - log|alpha|, past e^u's own overflow, so e^u is taken as
+ * (e^(u/2))^2 there, a factor at a time (two more roundings; the condition
+ * number |u| >= 700 of these results dwarfs them). */
+static inline T OPAUX(scaled_by_exp)(T c, T u)
+{
+    T h = FM(exp)(0.5 * u);
+    return u > 700.0 ? (c * h) * h : c * FM(expm1)(u);
+}
 static inline T OP(celu)(T x, const double *p)
 {
     T a = p[0];
-    return x > 0 ? x : a * FM(expm1)(x / a);
+    return x > 0 ? x : OPAUX(scaled_by_exp)(a, x / a);
 }
 /* celu'(x) = exp(x/alpha) for x <= 0 (celu'(0) = 1, as PyTorch). */
 static inline T OP(celu_bwd)(T g, T x, const double *p)
 {
     T a = p[0];
-    return x > 0 ? g : g * FM(exp)(x / a);
+    T u = x / a;
+    T h = FM(exp)(0.5 * u);
+    return x > 0 ? g : (u > 700.0 ? (g * h) * h : g * FM(exp)(u));
 }
 
 /* From y (alpha > 0, checked by the caller): exp(x/alpha) = (y + alpha)/alpha;
@@ -98,26 +109,73 @@ static inline T OP(mish)(T x, const double *p)
     T n = x >= 0 ? 1.0 + 2.0 * e : e * (e + 2.0);
     T d = x >= 0 ? n + 2.0 * e * e : n + 2.0;
     T r = x * (n / d);
+    /* below -600, n/d = e to double precision, and x e^x is taken as
+     * (x h) h with h = e^(x/2), normal where e is subnormal: one rounding
+     * into the subnormal range instead of e's own */
+    T xt = x < -1500.0 ? -1500.0 : x;
+    T h = FM(exp)(0.5 * xt);
+    T tail = (xt * h) * h;
+    r = x < -600.0 ? tail : r;
     return x < -FA_MAX ? -0.0 : r;
 }
-/* mish'(x) = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x).  In the
- * same variables (D the denominator above):
+/* q + c ~= (n + nl)/(d + dl) for pairs with |nl| <= ulp(n), |dl| <= ulp(d):
+ * the quotient and its first-order correction (returned separately, so a sum
+ * of two quotients keeps its low parts). */
+static inline T OPAUX(qpair)(T n, T nl, T d, T dl, T *c)
+{
+    T q = n / d;
+    *c = (fa_fma_f64(-q, d, n) + (nl - q * dl)) / d;
+    return q;
+}
+/* mish'(x) = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x).  With
+ * e = e^-|x| and D the denominator of mish above:
  *   x >= 0: (1 + 2e)/D + 4 x e^2 (1 + e)/D^2
  *   x < 0:  e(e + 2)/D + 4 x e (1 + e)/D^2
- * The two terms cancel near the zero of mish' (x ~ -1.1924): float32 gets
- * there with float64's 2^-53 absolute error (far inside its ulp); float64's
- * relative error grows as 1/|x - x1| there, within its tolerance of 2x the
- * condition number |x mish''/mish'|. */
+ * The two terms cancel towards the zero of mish' (x ~ -1.1924) and partly
+ * near 0, so every piece is carried as a double-double pair (TwoSum,
+ * TwoProd) and each quotient keeps its correction: only exp's 1/2 ulp and
+ * the last roundings remain (the plain form measured 4.8 ulp near x = 0 and
+ * 1.1x the tolerance 2 cond near the zero, in tests/test_accuracy_f64.py). */
 static inline T OP(mish_bwd)(T g, T x, const double *p)
 {
     (void)p;
     T xc = OPAUX(clamp_inf)(x);
     T e = FM(exp)(-FABS(xc));
-    T n = x >= 0 ? 1.0 + 2.0 * e : e * (e + 2.0);
-    T d = x >= 0 ? n + 2.0 * e * e : n + 2.0;
-    T m = x >= 0 ? e * e : e;
-    T r = n / d + (4.0 * xc) * (m * (1.0 + e)) / (d * d);
-    return x != x ? x : g * r;
+    T sl, nl, dl, ul, ml, xml, ddl, tl;
+    /* n = 1 + 2e (x >= 0) or e (e + 2) (x < 0), as n + nl */
+    T s2 = fa_two_sum_f64(e, 2.0, &sl);
+    T pn = fa_two_prod_f64(e, s2, &nl);
+    nl = fa_fma_f64(e, sl, nl);
+    T p1 = fa_two_sum_f64(1.0, 2.0 * e, &tl);
+    T n = x >= 0 ? p1 : pn;
+    nl = x >= 0 ? tl : nl;
+    /* d = n + 2e^2 (x >= 0) or n + 2 (x < 0) */
+    T e2l, e2 = fa_two_prod_f64(2.0 * e, e, &e2l);
+    T addh = x >= 0 ? e2 : 2.0, addl = x >= 0 ? e2l : 0.0;
+    T d = fa_two_sum_f64(n, addh, &dl);
+    dl += nl + addl;
+    /* m = e^2 (1 + e) (x >= 0) or e (1 + e) (x < 0); the term is 4 x m / d^2 */
+    T u = fa_two_sum_f64(1.0, e, &ul);
+    T eh = x >= 0 ? e2 * 0.5 : e, ehl = x >= 0 ? e2l * 0.5 : 0.0;
+    T m = fa_two_prod_f64(eh, u, &ml);
+    ml = fa_fma_f64(eh, ul, fa_fma_f64(ehl, u, ml));
+    T xm = fa_two_prod_f64(4.0 * xc, m, &xml);
+    xml = fa_fma_f64(4.0 * xc, ml, xml);
+    T dd = fa_two_prod_f64(d, d, &ddl);
+    ddl = fa_fma_f64(2.0 * d, dl, ddl);
+    T ca, cb;
+    T qa = OPAUX(qpair)(n, nl, d, dl, &ca);
+    T qb = OPAUX(qpair)(xm, xml, dd, ddl, &cb);
+    qb = (xm == xm) ? qb : 0.0; /* 4 x m overflowing: m = 0 there, the term is 0 */
+    cb = (xm == xm && cb == cb) ? cb : 0.0;
+    T rl, r = fa_two_sum_f64(qa, qb, &rl);
+    r = r + (rl + (ca + cb));
+    /* below -600, mish' = (1 + x) e^x to double precision; e^x as h*h as in
+     * mish, so the result rounds once into the subnormal range */
+    T xt = x < -1500.0 ? -1500.0 : x;
+    T h = FM(exp)(0.5 * xt);
+    T tail = ((g * (1.0 + xt)) * h) * h;
+    return x != x ? x : (x < -600.0 ? tail : g * r);
 }
 
 /* tanhshrink(x) = x - tanh(x).  For |x| < 1 the difference cancels (x^3/3
@@ -156,21 +214,46 @@ static inline T OP(tanhshrink_bwd)(T g, T x, const double *p)
 static inline T OPAUX(sqp_s)(T x, T b)
 {
     T ax = FABS(x);
-    return ax > 1e150 ? ax : __builtin_sqrt(x * x + b);
+    /* b = 0 is relu: s = |x| exactly (x^2 would underflow for tiny x) */
+    return (ax > 1e150 || b == 0) ? ax : __builtin_sqrt(x * x + b);
 }
 static inline T OP(squareplus)(T x, const double *p)
 {
     T b = p[0];
     T s = OPAUX(sqp_s)(x, b);
-    return x >= 0 ? (x + s) * 0.5 : (0.5 * b) / (s - x);
+    T pos = FABS(x) > 1e300 ? 0.5 * x + 0.5 * s : (x + s) * 0.5; /* x + s overflows */
+    return x >= 0 ? pos : (0.5 * b) / (s - x);
 }
 /* squareplus'(x) = (1 + x/s)/2, for x < 0 the cancellation-free
  * (b/2)/(s (s - x)).  (b = 0, x = 0: s = 0, taken as 1/2.) */
+/* The gradient carries s = sh + sl (sl from the exact residual of the
+ * square root of the double-double x^2 + b), s - x and s (s - x) as pairs,
+ * and corrects both quotients: the plain form measured 4.8 ulp. */
 static inline T OP(squareplus_bwd)(T g, T x, const double *p)
 {
     T b = p[0];
-    T s = OPAUX(sqp_s)(x, b);
-    T r = x >= 0 ? (1.0 + (s > 0 ? x / s : 0.0)) * 0.5 : (0.5 * b) / (s * (s - x));
+    T ax = FABS(x);
+    T xxl, ql, wl, dl;
+    T xx = fa_two_prod_f64(ax, ax, &xxl);
+    T q = fa_two_sum_f64(xx, b, &ql);
+    ql += xxl;
+    T big = (ax > 1e150 || b == 0) ? 1.0 : 0.0; /* s = |x| (see sqp_s) */
+    T sh = big > 0 ? ax : __builtin_sqrt(q);
+    T sl = big > 0 ? 0.0 : (fa_fma_f64(-sh, sh, q) + ql) / (2.0 * sh);
+    /* x < 0: (b/2) / (s (s + |x|)) */
+    T w = fa_two_sum_f64(sh, ax, &wl);
+    wl += sl;
+    T dh = fa_two_prod_f64(sh, w, &dl);
+    dl = fa_fma_f64(sh, wl, fa_fma_f64(sl, w, dl));
+    T hb = 0.5 * b;
+    T q0 = hb / dh;
+    T neg = q0 + (fa_fma_f64(-q0, dh, hb) - q0 * dl) / dh;
+    neg = (b == 0 || !(dh < __builtin_inf())) ? 0.0 : neg; /* tails: 0, not NaN */
+    /* x >= 0: (1 + x/s)/2 */
+    T r0 = sh > 0 ? ax / sh : 0.0;
+    T rr = sh > 0 && sh < __builtin_inf() ? r0 + (fa_fma_f64(-r0, sh, ax) - r0 * sl) / sh : r0;
+    T pos = (1.0 + rr) * 0.5;
+    T r = x >= 0 ? pos : neg;
     return x != x ? x : g * r;
 }
 

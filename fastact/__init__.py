@@ -18,6 +18,7 @@ from ._smooth import (celu, celu_grad, log_sigmoid, log_sigmoid_grad, logit, log
                       mish_grad, softsign, softsign_grad, squareplus, squareplus_grad,
                       tanhshrink, tanhshrink_grad)
 from ._channel import prelu, prelu_grad, rrelu, rrelu_grad
+from ._registry import Activation, available, get
 from ._softmax import log_softmax, log_softmax_grad, softmax, softmax_grad
 from ._threads import get_num_threads, num_threads, set_num_threads
 from ._version import __version__
@@ -41,7 +42,8 @@ def get_include():
 
 
 __all__ = [
-    "__version__", "celu", "celu_grad", "elu", "elu_grad", "gelu", "gelu_grad", "get_include",
+    "__version__", "Activation", "available", "get",
+    "celu", "celu_grad", "elu", "elu_grad", "gelu", "gelu_grad", "get_include",
     "get_num_threads", "hardshrink", "hardshrink_grad", "hardsigmoid", "hardsigmoid_grad",
     "hardswish", "hardswish_grad", "hardtanh", "hardtanh_grad", "leaky_relu", "leaky_relu_grad",
     "log_sigmoid", "log_sigmoid_grad", "log_softmax", "log_softmax_grad", "logit", "logit_grad",

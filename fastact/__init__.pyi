@@ -530,4 +530,19 @@ def runtime_info() -> dict[str, Any]: ...
 def show_config() -> None: ...
 def get_include() -> str: ...
 
+# Activations by name.
+class Activation:
+    name: str
+    forward: Any
+    grad: Any
+    params: dict[str, Any]
+    from_output: bool
+    param_grads: bool
+    bias: bool
+    kind: str
+    formula: str
+    def __call__(self, x: npt.ArrayLike, *args: Any, **kwargs: Any) -> Any: ...
+def get(name: str) -> Activation: ...
+def available() -> list[str]: ...
+
 __all__: list[str]

@@ -36,8 +36,9 @@ def _run(name, op, g, x, weight, axis, out, bias):
     if bias is not None:
         x = _N.biased(name, x, bias, -1 if axis is None else axis)
         arrays[0] = x
+    # weight is a parameter: converted to the inputs' dtype, never promoting them
     kdt, rdt = _N._compute_dtype(np.result_type(*[a.dtype.newbyteorder("=")
-                                                  for a in arrays + [w]]))
+                                                  for a in arrays]))
     shape = x.shape
     if g is not None:
         shape = _N._broadcast_pair(name, arrays[1], x, "grad", "x")
@@ -48,7 +49,8 @@ def _run(name, op, g, x, weight, axis, out, bias):
         _N._check_out(name, out, shape, rdt)
     xc = _N._contiguous(x, kdt)
     gc = None if g is None else _N._contiguous(arrays[1], kdt)
-    wc = _N._contiguous(w, kdt)
+    with np.errstate(all="ignore"):
+        wc = _N._contiguous(w.astype(rdt), kdt)  # rounded as x's dtype would hold it
     inputs = [xc] if gc is None else [gc, xc]
     if out is not None and _N._kernel_ready(out, kdt, inputs) and wc.size and \
             not np.may_share_memory(out, wc):
@@ -82,7 +84,7 @@ def _dweight(name, grad, t, weight, axis):
     g = _N._as_float(name, grad, "grad")
     C, inner, w = _layout(name, t, weight, axis)
     rdt = _N._compute_dtype(np.result_type(g.dtype.newbyteorder("="),
-                                           t.dtype.newbyteorder("="), w.dtype))[1]
+                                           t.dtype.newbyteorder("=")))[1]
     with np.errstate(all="ignore"):
         t64 = t.astype(np.float64)
         v = np.broadcast_to(g, t.shape).astype(np.float64) * np.where(t64 > 0, 0.0, t64)

@@ -15,9 +15,9 @@ OUT_DOC = """out : ndarray, optional
 
 BIAS_DOC = """bias : array_like, optional
     Adds a per-channel bias first: the function is applied to ``x + bias``
-    (rounded in the result dtype, as ``np.add`` rounds it), in one pass for
-    the last axis of a C-contiguous ``x``.  Shape ``(1,)`` or
-    ``(x.shape[axis],)``.
+    in one pass (for the last axis of a C-contiguous ``x``), bitwise equal
+    to ``f(np.add(x, bias.astype(x.dtype)))``.  Shape ``(1,)`` or
+    ``(x.shape[axis],)``; converted to x's dtype like any parameter.
 axis : int, default -1
     The channel axis ``bias`` runs along."""
 

@@ -162,23 +162,25 @@ def channel_vector(name, what, v, shape, ax):
     return v.reshape([-1 if i == ax else 1 for i in range(len(shape))]) if v.ndim else v
 
 
-def _biased(name, x, b, axis, kdt_from):
-    """(x + b, rdt, kdt): the sum rounded in the result dtype, exactly as
-    np.add would give it (so the fused kernels' results are the unfused ones)."""
+def _biased(name, x, b, axis):
+    """x + b along axis, b converted to x's dtype first (a parameter, as
+    negative_slope is: float32 x stays float32), the sum rounded as np.add
+    rounds it -- so the fused kernels' results are the unfused ones."""
     ax = bias_axis(name, axis, x.ndim)
     bb = channel_vector(name, "bias", b, x.shape, ax)
-    rdt = np.result_type(*[a.dtype.newbyteorder("=") for a in kdt_from + [bb]])
-    if _dask.is_dask(x):
-        return x + bb.astype(rdt), rdt
+    dt = x.dtype.newbyteorder("=")
     with np.errstate(all="ignore"):  # x + b may overflow; the kernels define inf
-        return np.add(x, bb, dtype=rdt), rdt
+        bb = bb.astype(dt)
+        if _dask.is_dask(x):
+            return x + bb
+        return np.add(x, bb, dtype=dt)
 
 
 def biased(name, x, b, axis):
     """x + b along axis, rounded as np.add rounds it (for parameter gradients)."""
     if not _dask.is_dask(x):
         x = _as_float(name, x, "x")
-    return _biased(name, x, b, axis, [x])[0]
+    return _biased(name, x, b, axis)
 
 
 def reduce_to_channel(name, dx, x, b, axis):
@@ -196,7 +198,7 @@ def reduce_to_channel(name, dx, x, b, axis):
 def unary_bias(name, op, x, b, axis, out, p0, p1):
     if not _dask.is_dask(x):
         x = _as_float(name, x, "x")
-    t, _ = _biased(name, x, b, axis, [x])
+    t = _biased(name, x, b, axis)
     if out is None and not _dask.is_dask(t) and t.dtype.itemsize > 2:
         return unary(name, op, t, t, p0, p1)  # in place on our own temporary
     return unary(name, op, t, out, p0, p1)
@@ -206,7 +208,7 @@ def binary_bias(name, op, g, x, b, axis, out, p0, p1):
     if not (_dask.is_dask(g) or _dask.is_dask(x)):
         g = _as_float(name, g, "grad")
         x = _as_float(name, x, "x")
-    t, _ = _biased(name, x, b, axis, [x])
+    t = _biased(name, x, b, axis)
     return binary(name, op, g, t, out, p0, p1)
 
 

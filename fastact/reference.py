@@ -83,10 +83,12 @@ SELU_SCALE = float(SELU_SCALE_STR)
 _PI_STR = "3.14159265358979323846264338327950288419716939937510"
 _GELU_A_STR = "0.044715"
 
+from . import reference_catalogue as _CAT  # noqa: E402
+
 ELEMENTWISE = ("relu", "leaky_relu", "elu", "selu", "gelu", "silu",
-               "sigmoid", "tanh", "softplus")
+               "sigmoid", "tanh", "softplus") + _CAT.NAMES
 FROM_OUTPUT = ("relu", "leaky_relu", "elu", "selu", "sigmoid", "tanh",
-               "softmax", "log_softmax")
+               "softmax", "log_softmax") + _CAT.FROM_OUTPUT
 
 LD = np.longdouble
 _LD_OK = np.finfo(LD).nmant >= 63
@@ -160,8 +162,10 @@ def _taylor_data(key):
         with mp.workdps(60):
             fp = {"gelu": lambda t: _mp_fp("gelu", t, {}),
                   "gelu_tanh": lambda t: _mp_fp("gelu", t, {"approximate": "tanh"}),
-                  "silu": lambda t: _mp_fp("silu", t, {})}[key]
-            guess = {"gelu": -0.7518, "gelu_tanh": -0.7525, "silu": -1.2785}[key]
+                  "silu": lambda t: _mp_fp("silu", t, {}),
+                  "mish": lambda t: _mp_fp("mish", t, {})}[key]
+            guess = {"gelu": -0.7518, "gelu_tanh": -0.7525, "silu": -1.2785,
+                     "mish": -1.1924}[key]
             r = mp.findroot(fp, mp.mpf(guess))
             coeffs = mp.taylor(fp, r, _TAYLOR_TERMS)
             r_hi = float(r)
@@ -200,6 +204,8 @@ def _apply_root_taylor(key, x, value):
 @_quiet
 def _f(name, x, p):
     dt = LD if x.dtype == LD else np.float64
+    if name in _CAT.NAMES:
+        return _CAT.f(name, x, p)
     if name == "relu":
         return np.maximum(x, 0)
     if name == "leaky_relu":
@@ -218,7 +224,7 @@ def _f(name, x, p):
     if name == "tanh":
         return np.tanh(x)
     if name == "silu":
-        y = x * _expit(x)
+        y = x * _expit(x.dtype.type(p.get("beta", 1.0)) * x)
         return np.where(x == -np.inf, 0, y).astype(x.dtype)
     if name == "softplus":
         beta = p.get("beta", 1.0)
@@ -246,6 +252,13 @@ def _fp(name, x, p):
     """f'(x), following PyTorch at kinks, limits at infinities, NaN at NaN."""
     dt = LD if x.dtype == LD else np.float64
     one = x.dtype.type(1)
+    if name in _CAT.NAMES:
+        v = _CAT.fp(name, x, p)
+        return _apply_root_taylor("mish", x, v) if name == "mish" and x.dtype == np.float64 \
+            else v
+    if name == "silu" and p.get("beta", 1.0) != 1.0:
+        # swish'(x; beta) = silu'(beta x): the silu branch below at z = beta x
+        return _fp("silu", x.dtype.type(p["beta"]) * x, {})
     if name == "relu":
         return _nan_where_nan(x, np.where(x > 0, one, 0 * one))
     if name == "leaky_relu":
@@ -300,6 +313,8 @@ def _fp(name, x, p):
 def _fp_from_output(name, y, p):
     dt = LD if y.dtype == LD else np.float64
     one = y.dtype.type(1)
+    if name in _CAT.NAMES:
+        return _CAT.fp_from_output(name, y, p)
     if name == "relu":
         return _nan_where_nan(y, np.where(y > 0, one, 0 * one))
     if name == "leaky_relu":
@@ -324,6 +339,8 @@ def _fp_from_output(name, y, p):
 # --------------------------------------------------------------------------
 def _mp_f(name, t, p):
     mp = _mp_module()
+    if name in _CAT.NAMES:
+        return _CAT.mp_f(mp, name, t, p)
     if name == "relu":
         return t if t > 0 else mp.mpf(0)
     if name == "leaky_relu":
@@ -338,7 +355,7 @@ def _mp_f(name, t, p):
     if name == "tanh":
         return mp.tanh(t)
     if name == "silu":
-        return t / (1 + mp.exp(-t))
+        return t / (1 + mp.exp(-mp.mpf(p.get("beta", 1.0)) * t))
     if name == "softplus":
         beta = p.get("beta", 1.0)
         if beta * float(t) > p.get("threshold", 20.0):
@@ -356,6 +373,10 @@ def _mp_f(name, t, p):
 
 def _mp_fp(name, t, p):
     mp = _mp_module()
+    if name in _CAT.NAMES:
+        return _CAT.mp_fp(mp, name, t, p)
+    if name == "silu" and p.get("beta", 1.0) != 1.0:
+        return _mp_fp("silu", mp.mpf(p["beta"]) * t, {})
     if name == "relu":
         return mp.mpf(1) if t > 0 else mp.mpf(0)
     if name == "leaky_relu":
@@ -433,6 +454,10 @@ def _mp_eval_fp(name, x, p):
 def _cond(name, x, p):
     x = _arr(x, np.float64)
     ax = np.abs(x)
+    if name in _CAT.NAMES:
+        return _CAT.cond(name, x, p)
+    if name == "silu" and p.get("beta", 1.0) != 1.0:
+        return _cond("silu", p["beta"] * x, {})
     if name in ("relu", "leaky_relu"):
         return np.ones_like(x)
     if name in ("elu", "selu"):
@@ -466,6 +491,10 @@ def _cond(name, x, p):
 
 def _grad_cond(name, x, p):
     x = _arr(x, np.float64)
+    if name in _CAT.NAMES:
+        return _CAT.grad_cond(name, x, p)
+    if name == "silu" and p.get("beta", 1.0) != 1.0:
+        return _grad_cond("silu", p["beta"] * x, {})
     v = _grad_cond_formula(name, x, p)
     if name == "silu" or name == "gelu":
         # within the Taylor window of the zero of f', divide by the accurate f'

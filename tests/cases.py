@@ -21,8 +21,21 @@ class Op:
         self.has_from_output = name in R.FROM_OUTPUT
         if name == "leaky_relu" and self.params.get("negative_slope", 0.01) < 0:
             self.has_from_output = False
-        if name == "elu" and self.params.get("alpha", 1.0) < 0:
+        if name in ("elu", "celu") and self.params.get("alpha", 1.0) < 0:
             self.has_from_output = False
+        p = self.params
+        # where f or f' is not smooth (finite-difference tests keep away)
+        lam = p.get("lambd", 0.5)
+        self.kinks = {
+            "relu": [0.0], "leaky_relu": [0.0], "elu": [0.0], "selu": [0.0], "relu6": [0.0, 6.0],
+            "hardtanh": [p.get("min_val", -1.0), p.get("max_val", 1.0)],
+            "threshold": [p.get("threshold", 0.0)], "hardsigmoid": [-3.0, 3.0],
+            "hardswish": [-3.0, 3.0], "softshrink": [-lam, lam], "hardshrink": [-lam, lam],
+            "sparse_plus": [-1.0, 1.0], "sparse_sigmoid": [-1.0, 1.0], "celu": [0.0],
+            "logit": [0.0, 1.0, p.get("eps") or 0.0, 1 - (p.get("eps") or 0.0)],
+        }.get(name, [])
+        # inputs where f is real (NaN outside, by definition)
+        self.domain = (0.0, 1.0) if name == "logit" else (-np.inf, np.inf)
         # key for the reference's Taylor windows / names
         self.key = "gelu_tanh" if self.params.get("approximate") == "tanh" else name
 
@@ -79,6 +92,10 @@ DEFAULT_OPS = [
     Op("relu"), Op("leaky_relu"), Op("elu"), Op("selu"),
     Op("gelu", {}, "gelu"), Op("gelu", {"approximate": "tanh"}, "gelu_tanh"),
     Op("silu"), Op("sigmoid"), Op("tanh"), Op("softplus"),
+] + [Op(n) for n in ("relu6", "hardtanh", "hardsigmoid", "hardswish", "softshrink",
+                     "hardshrink", "sparse_plus", "sparse_sigmoid", "celu", "log_sigmoid",
+                     "softsign", "mish", "tanhshrink", "squareplus", "logit")] + [
+    Op("threshold", {"threshold": 0.5, "value": -2.0}, "threshold"),
 ]
 # Non-default parameters.  softplus betas include a non-dyadic one (0.3):
 # the exact math uses beta as given (a float64), so rounding beta to float32
@@ -96,10 +113,26 @@ PARAM_OPS = [
     Op("softplus", {"beta": 0.3}),
     Op("softplus", {"beta": 1.0, "threshold": 5.0}),
     Op("softplus", {"beta": 4.0, "threshold": 1.5}),
+    Op("silu", {"beta": 1.7}),
+    Op("silu", {"beta": 0.3}),
+    Op("hardtanh", {"min_val": -2.0, "max_val": 3.5}),
+    Op("threshold", {"threshold": -1.25, "value": 7.0}),
+    Op("celu", {"alpha": 0.5}),
+    Op("celu", {"alpha": 2.3}),
+    Op("celu", {"alpha": -0.7}),
+    Op("softshrink", {"lambd": 0.0}),
+    Op("softshrink", {"lambd": 1.7}),
+    Op("hardshrink", {"lambd": 1.7}),
+    Op("squareplus", {"b": 0.0}),
+    Op("squareplus", {"b": 0.3}),
+    Op("logit", {"eps": 1e-6}),
 ]
+# Functions without defaults for every parameter: what call() passes them.
+REQUIRED = {"threshold": {"threshold": 0.5, "value": -2.0}, "threshold_grad": {"threshold": 0.5}}
 ALL_OPS = DEFAULT_OPS + PARAM_OPS
 FROM_OUTPUT_OPS = [op for op in ALL_OPS if op.has_from_output]
-NO_FROM_OUTPUT_NAMES = ["gelu", "silu", "softplus"]
+NO_FROM_OUTPUT_NAMES = ["gelu", "silu", "softplus", "threshold", "hardswish", "sparse_plus",
+                        "log_sigmoid", "softsign", "mish", "tanhshrink", "squareplus", "logit"]
 
 ROW_NAMES = ["softmax", "log_softmax"]
 FORWARD_NAMES = [op.name for op in DEFAULT_OPS if op.label != "gelu_tanh"] + ROW_NAMES
@@ -109,7 +142,7 @@ ALL_NAMES = FORWARD_NAMES + GRAD_NAMES
 
 def call(name, *args, **kw):
     """fastact.<name>(*args): forwards take (x,), gradients take (g, x)."""
-    return getattr(fastact, name)(*args, **kw)
+    return getattr(fastact, name)(*args, **{**REQUIRED.get(name, {}), **kw})
 
 
 def is_grad(name):

@@ -30,12 +30,18 @@ def _points(op):
     rng = np.random.default_rng(0)
     x = np.concatenate([rng.uniform(-8, 8, 2000), rng.uniform(-1, 1, 500)])
     h = 2.0**-10 * np.maximum(1.0, np.abs(x))
-    keep = np.abs(x) > 0.05 + 2 * h
+    lo, hi = op.domain
+    keep = (x > lo + 0.05 + 2 * h) & (x < hi - 0.05 - 2 * h)
+    for k in op.kinks + [0.0]:
+        keep &= np.abs(x - k) > 0.05 + 2 * h
     if op.name == "softplus":
         beta, thr = op.params.get("beta", 1.0), op.params.get("threshold", 20.0)
         keep &= np.abs(beta * x - thr) > beta * (0.05 + 2 * h)
-    for name, approx in [("gelu", "none"), ("gelu", "tanh"), ("silu", "none")]:
+    for name, approx in [("gelu", "none"), ("gelu", "tanh"), ("silu", "none"),
+                         ("mish", "none")]:
         keep &= np.abs(x - R.grad_zero(name, approx)) > 0.05
+    if op.name == "silu":   # swish: silu' at beta x
+        keep &= np.abs(op.params.get("beta", 1.0) * x - R.grad_zero("silu")) > 0.05
     return x[keep], h[keep]
 
 
