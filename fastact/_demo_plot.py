@@ -8,25 +8,31 @@ import fastact as fa
 from fastact import _demo
 
 
-def gallery():
-    """(label, f(x), f'(x)) for every elementwise activation fastact has; the
-    derivative is the gradient kernel applied to a gradient of ones."""
-    def pair(f, f_grad, **kw):
-        return (lambda x: f(x, **kw)), (lambda x: f_grad(np.ones_like(x), x, **kw))
+# Parameters the gallery passes: the required ones, and a steeper leaky slope
+# than the default 0.01 so that it shows
+GALLERY_PARAMS = {"prelu": {"weight": np.float32([0.25])},
+                  "threshold": {"threshold": 0.5, "value": -1.0},
+                  "leaky_relu": {"negative_slope": 0.1}}
 
-    return [
-        ("relu", *pair(fa.relu, fa.relu_grad)),
-        ("leaky_relu (slope 0.1)", *pair(fa.leaky_relu, fa.leaky_relu_grad, negative_slope=0.1)),
-        ("elu", *pair(fa.elu, fa.elu_grad)),
-        ("selu", *pair(fa.selu, fa.selu_grad)),
-        ("gelu", *pair(fa.gelu, fa.gelu_grad)),
-        ("gelu (tanh form)", *pair(fa.gelu, fa.gelu_grad, approximate="tanh")),
-        ("silu", *pair(fa.silu, fa.silu_grad)),
-        ("softplus", *pair(fa.softplus, fa.softplus_grad)),
-        ("sigmoid", *pair(fa.sigmoid, fa.sigmoid_grad)),
-        ("tanh", *pair(fa.tanh, fa.tanh_grad)),
-        ("prelu (weight 0.25)", *pair(fa.prelu, fa.prelu_grad, weight=np.float32([0.25]))),
-    ]
+
+def gallery():
+    """(label, f(x), f'(x)) for every elementwise activation in fastact's
+    registry (fastact.available()), and gelu's tanh form; the derivative is
+    the gradient kernel applied to a gradient of ones."""
+    def pair(act, **kw):
+        return (lambda x: act.forward(x, **kw)), (lambda x: act.grad(np.ones_like(x), x, **kw))
+
+    out = []
+    for name in fa.available():
+        act = fa.get(name)
+        if act.kind != "elementwise":
+            continue            # softmax, log_softmax: not functions of one value
+        kw = GALLERY_PARAMS.get(name, {})
+        label = name + "".join(f" {k}={float(np.ravel(v)[0]):g}" for k, v in kw.items())
+        out.append((label, *pair(act, **kw)))
+        if name == "gelu":
+            out.append(("gelu (tanh form)", *pair(act, approximate="tanh")))
+    return out
 
 
 def _boundaries(fig, gs, res):
@@ -71,8 +77,8 @@ def _gallery(fig, gs, row):
         ax.plot(x, df(x), lw=1.2, ls="--", label="f'(x)")
         ax.axhline(0, color="k", lw=0.4)
         ax.axvline(0, color="k", lw=0.4)
-        ax.set_ylim(-2, 4)
-        ax.set_title(label, fontsize=9)
+        ax.set_ylim(-2.5, 4)
+        ax.set_title(label, fontsize=8)
         ax.tick_params(labelsize=7)
         if k == 0:
             ax.legend(fontsize=7)
@@ -88,8 +94,9 @@ def plot(res, path):
     n_grad = 1 if 2 in res else 0
     n_gal = (len(gallery()) + 5) // 6
     rows = n_bound + n_grad + n_gal
-    fig = plt.figure(figsize=(16, 3.6 * rows))
-    gs = GridSpec(rows, 12, figure=fig)
+    heights = [3.6] * (n_bound + n_grad) + [2.4] * n_gal
+    fig = plt.figure(figsize=(16, sum(heights)))
+    gs = GridSpec(rows, 12, figure=fig, height_ratios=heights)
     if n_bound:
         _boundaries(fig, gs, res)
     if n_grad:
@@ -98,6 +105,6 @@ def plot(res, path):
     cfg = res["config"]
     fig.suptitle(f"fastact {fa.__version__} demo ({cfg.dataset}, seed {cfg.seed}): decision "
                  "boundaries, gradient norms, activations and derivatives (fastact kernels)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / sum(heights)))    # room for the title
     fig.savefig(path, dpi=90)
     plt.close(fig)
