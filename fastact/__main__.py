@@ -13,6 +13,7 @@ import sys
 COMMANDS = {
     "bench": ("fastact._bench", "time fastact against NumPy, SciPy, numexpr and PyTorch"),
     "accuracy": ("fastact._accuracy", "ULP errors of every float32 kernel at every SIMD level"),
+    "demo": ("fastact._demo", "train small MLPs in NumPy with fastact's activations"),
 }
 
 
