@@ -95,7 +95,10 @@ def f(name, x, p):
         eps = p.get("eps")
         if eps is not None:
             x = np.clip(x, eps, 1 - eps)
-        return np.log(x) - np.log1p(-x)
+        # log1p((2x - 1)/(1 - x)) from 0.3 on: exact numerator and denominator
+        # near the zero at 1/2, where log(x) - log1p(-x) cancels
+        hi = np.log1p((2 * x - 1) / (1 - x))
+        return np.where(x >= 0.3, hi, np.log(x) - np.log1p(-x))
     raise ValueError(name)
 
 
@@ -134,8 +137,9 @@ def fp(name, x, p):
     if name == "mish":
         sp = np.logaddexp(zero, x)
         th = np.tanh(sp)
+        sech2 = 1 / np.cosh(sp) ** 2       # 1 - th^2 without cancellation
         xc = np.clip(x, -np.finfo(x.dtype).max, np.finfo(x.dtype).max)
-        v = th + xc * (1 - th) * (1 + th) * _expit(x)
+        v = th + xc * sech2 * _expit(x)
         return np.where(nan, np.nan, v)
     if name == "tanhshrink":
         return np.tanh(x) ** 2
@@ -202,13 +206,18 @@ def mp_f(mp, name, t, p):
     if name == "mish":
         return t * mp.tanh(mp.log1p(mp.exp(t)))
     if name == "tanhshrink":
-        return t - mp.tanh(t)
+        # t - tanh(t) ~ t^3/3 cancels 2 log10(1/|t|) digits: carry them too
+        extra = int(-2 * mp.log10(abs(t))) + 5 if 0 < abs(t) < 1 else 0
+        with mp.workdps(mp.mp.dps + extra):
+            return +(t - mp.tanh(t))
     if name == "squareplus":
-        return (t + mp.sqrt(t * t + mp.mpf(p.get("b", 4.0)))) / 2
+        b = mp.mpf(p.get("b", 4.0))
+        s = mp.sqrt(t * t + b)
+        return (t + s) / 2 if t >= 0 else b / (2 * (s - t))   # no cancellation for t < 0
     if name == "logit":
         eps = p.get("eps")
-        if eps is not None:
-            t = min(max(t, mp.mpf(eps)), 1 - mp.mpf(eps))
+        if eps is not None:   # the bounds as float64 holds them (1 - eps rounded)
+            t = min(max(t, mp.mpf(eps)), mp.mpf(1.0 - eps))
         return mp.log(t / (1 - t)) if 0 < t < 1 else mp.nan
     raise ValueError(name)
 
@@ -241,10 +250,12 @@ def mp_fp(mp, name, t, p):
     if name == "tanhshrink":
         return mp.tanh(t) ** 2
     if name == "squareplus":
-        return (1 + t / mp.sqrt(t * t + mp.mpf(p.get("b", 4.0)))) / 2
+        b = mp.mpf(p.get("b", 4.0))
+        s = mp.sqrt(t * t + b)
+        return (1 + t / s) / 2 if t >= 0 else b / (2 * s * (s - t))
     if name == "logit":
         eps = p.get("eps")
-        if eps is not None and (t < eps or t > 1 - eps):
+        if eps is not None and (t < eps or t > 1.0 - eps):
             return mp.mpf(0)
         return 1 / (t * (1 - t)) if 0 <= t <= 1 else mp.nan
     raise ValueError(name)
@@ -257,11 +268,41 @@ def cond(name, x, p):
         return np.where(np.isfinite(v), v, np.where(np.isnan(x), 0.0, 1e300))
 
 
+def fpp(name, x, p):
+    """f''(x) (float64), 0 on the linear pieces (kinks are measure zero)."""
+    zero = np.zeros_like(x)
+    if name in ("relu6", "hardtanh", "threshold", "hardsigmoid", "softshrink", "hardshrink",
+                "sparse_sigmoid"):
+        return zero
+    if name == "hardswish":
+        return np.where((x > -3) & (x < 3), 1 / 3, 0.0)
+    if name == "sparse_plus":
+        return np.where((x > -1) & (x < 1), 0.5, 0.0)
+    if name == "celu":
+        a = p.get("alpha", 1.0)
+        return np.where(x > 0, 0.0, np.exp(np.minimum(x, 0) / a) / a)
+    if name == "log_sigmoid":
+        return -_expit(x) * _expit(-x)
+    if name == "softsign":
+        return -2 * np.sign(x) / (1 + np.abs(x)) ** 3
+    if name == "mish":
+        # f = x t, t = tanh(sp), sp' = s = sigmoid(x), t' = sech^2(sp) s:
+        # f'' = sech^2(sp) s (2 + x (1 - s - 2 t s))
+        sp = np.logaddexp(0, x)
+        t, s = np.tanh(sp), _expit(x)
+        return s * (2 + x * (1 - s - 2 * t * s)) / np.cosh(sp) ** 2
+    if name == "tanhshrink":
+        return 2 * np.tanh(x) / np.cosh(x) ** 2
+    if name == "squareplus":
+        b = p.get("b", 4.0)
+        return b / (2 * np.sqrt(x * x + b) ** 3)
+    if name == "logit":
+        return (2 * x - 1) / (x * (1 - x)) ** 2
+    raise ValueError(name)
+
+
 def grad_cond(name, x, p):
-    """|x f''(x)/f'(x)|, f'' by a central difference of f' (relative step
-    2^-20: a few digits, which is all a tolerance needs)."""
+    """|x f''(x)/f'(x)| (float64, analytic f'')."""
     with np.errstate(all="ignore"):
-        h = np.maximum(np.abs(x), 1e-300) * 2.0 ** -20
-        d2 = (fp(name, x + h, p) - fp(name, x - h, p)) / (2 * h)
-        v = np.abs(x * d2 / fp(name, x, p))
+        v = np.abs(x * fpp(name, x, p) / fp(name, x, p))
         return np.where(np.isfinite(v), v, np.where(np.isnan(x), 0.0, 1e300))

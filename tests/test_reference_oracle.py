@@ -33,7 +33,9 @@ def _rel_err(a, ref):
     ref = np.asarray(ref, dtype=np.longdouble)
     with np.errstate(all="ignore"):
         e = np.abs(a - ref) / np.abs(ref)
-        return np.where(ref == 0, np.where(a == 0, 0, np.inf), e).astype(np.float64)
+        e = np.where(ref == 0, np.where(a == 0, 0, np.inf), e)
+        same = (a == ref) | (np.isnan(a) & np.isnan(ref))   # equal infinities, NaN
+        return np.where(same, 0, e).astype(np.float64)
 
 
 @pytest.mark.parametrize("op", ALL_OPS, ids=str)
@@ -47,7 +49,8 @@ def test_float64_reference_on_float32_inputs(op):
         big = np.abs(exact) >= 1e-300
         err = _rel_err(got[big], exact[big])
         assert err.max() < 1e-12, (op, x[big][np.argmax(err)], err.max())
-        small_abs = np.abs(got[~big].astype(np.longdouble) - exact[~big])
+        small = ~big & ~(np.isnan(got) & np.isnan(exact))   # NaN outside a domain
+        small_abs = np.abs(got[small].astype(np.longdouble) - exact[small])
         assert small_abs.max(initial=0) < 1e-300
 
 
@@ -67,8 +70,9 @@ def test_long_double_reference(op):
     tiny = np.finfo(np.float64).tiny
     for kind, got, exact, cond in [("f", op.hp(x), op.mp(x), op.cond(x)),
                                    ("g", op.hp_grad(g, x), op.mp_grad(g, x), op.grad_cond(x))]:
-        normal = np.abs(exact) >= tiny
-        err = _rel_err(got[normal], exact[normal]) / (1 + cond[normal])
+        normal = (np.abs(exact) >= tiny) & (np.abs(exact) <= np.finfo(np.float64).max)
+        with np.errstate(under="ignore"):   # cond up to 1e300 (celu, alpha < 0)
+            err = _rel_err(got[normal], exact[normal]) / (1 + cond[normal])
         if kind == "g" and op.key in ("gelu_tanh", "silu"):
             root = R.grad_zero(op.name, op.params.get("approximate", "none"))
             near = np.abs(x[normal] - root) < 0.05
@@ -109,7 +113,9 @@ def test_condition_numbers(op):
     """cond = |x f'/f| and grad cond = |x f''/f'| agree with mpmath
     derivatives to 1e-6 relative (they only size tolerances)."""
     rng = np.random.default_rng(4)
-    x = np.concatenate([rng.uniform(-30, 30, 25), rng.standard_normal(25)])
+    x = np.concatenate([rng.uniform(-30, 30, 25), rng.standard_normal(25),
+                        rng.uniform(0, 1, 10)])
+    x = x[(x > op.domain[0]) & (x < op.domain[1])]
     if op.name in ("relu", "leaky_relu", "elu", "selu"):
         x = x[np.abs(x) > 1e-3]              # kinks
     if op.name == "softplus":
