@@ -74,17 +74,17 @@ static inline void AX(masked_rows)(const void *xv, const unsigned char *mask, vo
 }
 
 void AXK(softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
-                           fa_ssize len)
+                    fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 0, 0);
 }
 void AXK(log_softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
-                               fa_ssize len)
+                        fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 1, 0);
 }
 void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
-                         fa_ssize len)
+                  fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 0, 1);
 }
@@ -92,7 +92,7 @@ void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows
 /* softmin VJP from its output y: -(y (g - <g, y>)), softmax's kernel then a
  * negation -- bitwise softmax_bwd(-g, y), rounding being odd-symmetric. */
 void XROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
-                              fa_ssize len)
+                        fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         T *o = (T *)ov + r * len;
@@ -254,7 +254,7 @@ static inline T AX(lse_row)(const T *x, const unsigned char *mk, fa_ssize n, int
 }
 
 void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssize nrows,
-                           fa_ssize len)
+                    fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
@@ -269,10 +269,10 @@ void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssiz
  * sums to 1 (Martins & Astudillo 2016).  tau by Michelot's algorithm: start
  * from the mean of the finite entries minus 1/n, then repeat tau = (sum over
  * S of x - 1)/|S| with S = {x > tau}; tau only grows and S only shrinks, to
- * the true support, in O(n) passes at worst (a handful on real rows) and
- * without scratch memory -- y may be x itself.  Sums in double, compensated
- * for float64; tau kept as a double-double (hi + lo), so y = x - tau rounds
- * once.  Rows with NaN give NaN; +inf entries share the mass equally (the
+ * the true support, in O(n) passes at worst (7-10 on rows of 1024 normal
+ * entries, measured) and without scratch memory -- y may be x itself.  Sums
+ * in double, compensated for float64; tau kept as a double-double (hi + lo):
+ * the support test is (x - tau_hi) - tau_lo > 0 and y = x - tau rounds once.  Rows with NaN give NaN; +inf entries share the mass equally (the
  * limit), the rest 0; a row without a finite or +inf entry gives NaN. */
 static inline void AX(masked_sum)(const T *x, fa_ssize n, double tau, double tl, int first,
                                   double *hi, double *lo, double *count)
@@ -362,7 +362,7 @@ void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 /* sparsemax VJP from its output y: on S = {y > 0}, g - mean_S(g); 0 off S
  * (NaN where y is NaN).  The mean as a double-double, one rounding. */
 void XROWK(sparsemax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
-                                fa_ssize len)
+                          fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *g = (const T *)gv + r * len;
