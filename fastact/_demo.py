@@ -543,6 +543,24 @@ def exp_speed(cfg, bar):
     return out
 
 
+def one_blas_thread():
+    """Limit BLAS to one thread (threadpoolctl, when installed; a no-op otherwise)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def blas_note():
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        return ("BLAS on its default threads (pip install threadpoolctl to pin it to 1: "
+                "faster for these small nets, and results independent of BLAS's default)")
+    return "BLAS and fastact on 1 thread for experiments 1-3"
+
+
 def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=False):
     """Run the selected experiments; returns {"config": ..., 1: ..., 2: ...}.
     With keep_models, also the trained nets of experiment 1 (for the plot)."""
@@ -554,12 +572,15 @@ def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=Fal
     # to raise, an error)
     with np.errstate(under="ignore"), contextlib.ExitStack() as stack:
         stack.callback(bar.close)
-        # Experiments 1-3 run fastact on one thread: their arrays hold at most
-        # 64K elements, where a thread team saves a few microseconds per call,
-        # and its workers, spinning after each call, compete with OpenBLAS's own
-        # threads for the cores (on a busy 2-core machine that made training
-        # 10x slower).  Experiment 4 times both settings.
-        with fa.num_threads(1):
+        # Experiments 1-3 run fastact and, when threadpoolctl is installed,
+        # BLAS on one thread: their arrays hold at most 64K elements, where a
+        # thread team saves microseconds per call, and idle workers spinning
+        # after each call take the cores from the thread that works (on a busy
+        # 2-core machine the three experiments took 1150 s with BLAS's two
+        # threads, 50 s with one).  One BLAS thread also makes the results the
+        # same whatever BLAS's default: its rounding depends on its thread count.
+        # Experiment 4 times the library defaults.
+        with fa.num_threads(1), one_blas_thread():
             if 1 in experiments:
                 res[1], models = exp_accuracy(cfg, acts, bar)
                 if keep_models:
@@ -588,7 +609,7 @@ def report(res, parts=("header", *EXPERIMENTS)):
     if "header" in parts:
         lines.append(f"fastact {fa.__version__} demo: {cfg.dataset}, {2 * cfg.n_train} "
                      f"training and {2 * cfg.n_test} test points, seed {cfg.seed}, float32, "
-                     f"simd {fa.runtime_info()['simd']}")
+                     f"simd {fa.runtime_info()['simd']}; {blas_note()}")
     if 1 in res and 1 in parts:
         lines += ["", f"1. test accuracy, MLP {_hidden(cfg.acc_hidden)}, Adam lr {cfg.acc_lr}, "
                   f"{cfg.acc_steps} full-batch steps (chance: 0.5)",

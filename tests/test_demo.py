@@ -3,7 +3,6 @@ properties of its --quick configuration on the fixed seed (not its figures),
 its training code checked against finite differences, NumPy's obvious
 activations against fastact's, determinism, the CLI and the plot."""
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -20,20 +19,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "examples", "inference.py")
 
 
-def _one_blas_thread():
-    """The nets are tiny: OpenBLAS's threads only add contention (and minutes
-    on a busy machine).  The results do not depend on it."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
 @pytest.fixture(scope="module")
 def quick():
-    with _one_blas_thread():
-        res = _demo.run_experiments(_demo.config(quick=True), (1, 2, 3), progress=False)
+    res = _demo.run_experiments(_demo.config(quick=True), (1, 2, 3), progress=False)
     return res, _demo.report(res)
 
 
@@ -101,10 +89,9 @@ def test_prelu_slopes_are_learned(quick):
 
 def test_same_seed_same_report_other_seed_other_report(quick):
     cfg = _demo.config(quick=True)
-    with _one_blas_thread():
-        again = _demo.run_experiments(cfg, (1, 2, 3), progress=False)
-        other = _demo.run_experiments(_demo.config(seed=1, quick=True, acc_acts=("relu",)), (1,),
-                                      progress=False)
+    again = _demo.run_experiments(cfg, (1, 2, 3), progress=False)
+    other = _demo.run_experiments(_demo.config(seed=1, quick=True, acc_acts=("relu",)), (1,),
+                                  progress=False)
     assert _demo.report(again) == quick[1]
     assert again[2] == quick[0][2]               # every gradient norm, bitwise
     assert other[1]["relu"] != quick[0][1]["relu"]
@@ -112,8 +99,7 @@ def test_same_seed_same_report_other_seed_other_report(quick):
 
 def test_models_do_not_depend_on_which_others_run(quick):
     cfg = _demo.config(quick=True, acc_acts=("tanh",))
-    with _one_blas_thread():
-        alone = _demo.run_experiments(cfg, (1,), progress=False)
+    alone = _demo.run_experiments(cfg, (1,), progress=False)
     assert alone[1]["tanh"] == quick[0][1]["tanh"]
 
 
@@ -186,18 +172,23 @@ def test_speed_experiment_runs_the_same_math(tmp_path):
 
 # ---- command line ----------------------------------------------------------------
 
-def _cli(*args, timeout=300):
-    env = dict(os.environ, PYTHONPATH=ROOT, OPENBLAS_NUM_THREADS="1")
+def _cli(*args, timeout=300, blas_threads="1"):
+    # one BLAS thread by default: the quick run's nets are tiny
+    env = dict(os.environ, PYTHONPATH=ROOT, OPENBLAS_NUM_THREADS=blas_threads)
     return subprocess.run([sys.executable, "-m", "fastact", "demo", *args], capture_output=True,
                           text=True, env=env, cwd=ROOT, timeout=timeout)
 
 
-def test_cli_quick_with_plot(tmp_path):
+def test_cli_quick_with_plot(tmp_path, quick):
     pytest.importorskip("matplotlib")
     png = tmp_path / "demo.png"
-    p = _cli("--quick", "--quiet", "--experiments", "1,2", "--plot", str(png))
+    # BLAS on two threads: the demo pins it to one (threadpoolctl), so the
+    # report is the in-process one, bitwise
+    p = _cli("--quick", "--quiet", "--experiments", "1,2", "--plot", str(png), blas_threads="2")
     assert p.returncode == 0, p.stderr
     assert "1. test accuracy" in p.stdout and "2. gradient norm" in p.stdout
+    pytest.importorskip("threadpoolctl")
+    assert _demo.report(quick[0], (1, 2)) in p.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 50_000      # panels drawn, not an empty canvas
 
