@@ -558,7 +558,7 @@ def blas_note():
     except ImportError:
         return ("BLAS on its default threads (pip install threadpoolctl to pin it to 1: "
                 "faster for these small nets, and results independent of BLAS's default)")
-    return "BLAS and fastact on 1 thread for experiments 1-3"
+    return "BLAS on 1 thread, fastact on 1 for experiments 1-3"
 
 
 def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=False):
@@ -572,15 +572,17 @@ def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=Fal
     # to raise, an error)
     with np.errstate(under="ignore"), contextlib.ExitStack() as stack:
         stack.callback(bar.close)
-        # Experiments 1-3 run fastact and, when threadpoolctl is installed,
-        # BLAS on one thread: their arrays hold at most 64K elements, where a
-        # thread team saves microseconds per call, and idle workers spinning
-        # after each call take the cores from the thread that works (on a busy
-        # 2-core machine the three experiments took 1150 s with BLAS's two
-        # threads, 50 s with one).  One BLAS thread also makes the results the
-        # same whatever BLAS's default: its rounding depends on its thread count.
-        # Experiment 4 times the library defaults.
-        with fa.num_threads(1), one_blas_thread():
+        # BLAS runs on one thread throughout (when threadpoolctl is installed)
+        # and fastact on one in experiments 1-3: their arrays hold at most 64K
+        # elements, where a thread team saves microseconds per call, and idle
+        # workers spinning after each call take the cores from the thread that
+        # works (on a busy 2-core machine experiments 1-3 took 1150 s with
+        # BLAS's two threads, 50 s with one).  One BLAS thread also makes the
+        # results the same whatever BLAS's default (its rounding depends on its
+        # thread count), and leaves experiment 4 timing the activations: fastact
+        # on its default threads and on one, NumPy's on one.
+        stack.enter_context(one_blas_thread())
+        with fa.num_threads(1):
             if 1 in experiments:
                 res[1], models = exp_accuracy(cfg, acts, bar)
                 if keep_models:
@@ -652,7 +654,7 @@ def report(res, parts=("header", *EXPERIMENTS)):
         lines += ["", f"4. training wall time, MLP {_hidden(cfg.speed_hidden)}, batch "
                   f"{cfg.speed_batch}, {cfg.speed_steps} Adam steps, median of "
                   f"{cfg.speed_reps} interleaved runs (NumPy's elementwise code runs on 1 "
-                  f"thread, fastact on {fa.get_num_threads()} or 1, matmuls on BLAS's)",
+                  f"thread, fastact on {fa.get_num_threads()} or 1)",
                   f"   {'activation':<12} {'fastact':>9} {'1 thread':>9} {'numpy':>9} "
                   f"{'speed-up':>9} {'(1 thread)':>10}  final loss fastact / numpy"]
         for name, r in res[4].items():
