@@ -101,21 +101,24 @@ class BuildExt(build_ext):
         for ext in self.extensions:
             if ext.name != "fastact._core":
                 continue   # fastact.kernels: Cython wrappers only, no C of its own
-            # The kernel source compiled once per level, each as its own object.
+            # The kernel sources compiled once per level, each as its own object
+            # (fa_rows_axis_isa.c: the along-an-axis kernels, a separate
+            # translation unit so they cannot change the elementwise ones' inlining).
             objects = []
             for name, gcc_flags, msvc_flags in levels():
-                wrapper = os.path.join(self.build_temp, f"fa_kernels_{name}.c")
-                os.makedirs(self.build_temp, exist_ok=True)
-                src = os.path.join(HERE, CSRC, "fa_kernels_isa.c").replace("\\", "/")
-                content = f'#define FA_ISA {name}\n#include "{src}"\n'
-                if not os.path.exists(wrapper) or open(wrapper).read() != content:
-                    with open(wrapper, "w") as f:
-                        f.write(content)
-                objects += self.compiler.compile(
-                    [wrapper], output_dir=self.build_temp,
-                    include_dirs=[os.path.join(HERE, CSRC)],
-                    extra_postargs=opt + common + (msvc_flags if msvc else gcc_flags),
-                    depends=[os.path.join(CSRC, f) for f in os.listdir(CSRC)])
+                for base, tag in (("fa_kernels_isa.c", "kernels"), ("fa_rows_axis_isa.c", "rows")):
+                    wrapper = os.path.join(self.build_temp, f"fa_{tag}_{name}.c")
+                    os.makedirs(self.build_temp, exist_ok=True)
+                    src = os.path.join(HERE, CSRC, base).replace("\\", "/")
+                    content = f'#define FA_ISA {name}\n#include "{src}"\n'
+                    if not os.path.exists(wrapper) or open(wrapper).read() != content:
+                        with open(wrapper, "w") as f:
+                            f.write(content)
+                    objects += self.compiler.compile(
+                        [wrapper], output_dir=self.build_temp,
+                        include_dirs=[os.path.join(HERE, CSRC)],
+                        extra_postargs=opt + common + (msvc_flags if msvc else gcc_flags),
+                        depends=[os.path.join(CSRC, f) for f in os.listdir(CSRC)])
             ext.extra_objects = objects + list(ext.extra_objects or [])
             ext.extra_compile_args = opt + omp_c + san_flags + (
                 [] if msvc else ["-fno-math-errno", "-fno-trapping-math"])

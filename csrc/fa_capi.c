@@ -55,13 +55,35 @@ static int capi_row_bwd(int dt, int op, const void *g, const void *a, void *y, f
     return 0;
 }
 
+/* The masked-row kernels (fa_rows_axis.h) without a mask: softmin (ylen =
+ * len) and logsumexp (one result per row, ylen = 1; an empty row is -inf). */
+static int capi_rowm(int dt, int op, const void *x, void *y, fa_ssize nrows, fa_ssize len,
+                     fa_ssize ylen, int mt)
+{
+    if (nrows < 0 || len < 0) return -1;
+    if (nrows == 0) return 0;
+    if (len == 0) {
+        for (fa_ssize r = 0; r < nrows && ylen == 1; r++) {
+            if (dt == FA_F32) ((float *)y)[r] = -INFINITY;
+            else ((double *)y)[r] = -INFINITY;
+        }
+        return 0;
+    }
+    if (mt) fa_run_rowm(dt, op, x, NULL, y, nrows, len, ylen);
+    else fa_current_table()->rowm[dt][op](x, NULL, y, nrows, len);
+    return 0;
+}
+
 /* One parameter (a slope or alpha): finite; the _grad_y forms (derivative
- * from the output) also need it >= 0, as the Python layer checks. */
+ * from the output) also need it >= 0; celu's alpha is nonzero (> 0 from the
+ * output), lambd and b are >= 0 -- as the Python layer checks. */
 static int capi_param_ok(const char *name, double v)
 {
     if (!isfinite(v)) return 0;
     size_t n = strlen(name);
     int from_y = n > 7 && strcmp(name + n - 7, "_grad_y") == 0;
+    if (strncmp(name, "celu", 4) == 0) return v != 0.0 && (!from_y || v > 0.0);
+    if (strstr(name, "shrink") || strncmp(name, "squareplus", 10) == 0) return v >= 0.0;
     return !from_y || v >= 0.0;
 }
 /* softplus: beta finite and > 0, threshold not NaN; beta == 1 runs the
@@ -139,6 +161,19 @@ static int capi_softplus_ok(double beta, double threshold)
         return capi_row_bwd(FA_CDT_##sfx, FA_OP_##op, g, a, out, nrows, len, mt);             \
     }
 
+#define DEF_ROWS_M0(sfx, mt, name, op)                                                       \
+    static int FA_CAPI_NAME(name, sfx, mt)(const FA_CT_##sfx *x, FA_CT_##sfx *y,              \
+                                           ptrdiff_t nrows, ptrdiff_t len)                    \
+    {                                                                                         \
+        return capi_rowm(FA_CDT_##sfx, FA_OP_##op, x, y, nrows, len, len, mt);                \
+    }
+#define DEF_REDUCE0(sfx, mt, name, op)                                                       \
+    static int FA_CAPI_NAME(name, sfx, mt)(const FA_CT_##sfx *x, FA_CT_##sfx *y,              \
+                                           ptrdiff_t nrows, ptrdiff_t len)                    \
+    {                                                                                         \
+        return capi_rowm(FA_CDT_##sfx, FA_OP_##op, x, y, nrows, len, 1, mt);                  \
+    }
+
 #define X_FWD0(...) FA_CAPI_BOTH(DEF_FWD0, __VA_ARGS__)
 #define X_FWD1(...) FA_CAPI_BOTH(DEF_FWD1, __VA_ARGS__)
 #define X_FWD2(...) FA_CAPI_BOTH(DEF_FWD2, __VA_ARGS__)
@@ -147,6 +182,8 @@ static int capi_softplus_ok(double beta, double threshold)
 #define X_GRAD2(...) FA_CAPI_BOTH(DEF_GRAD2, __VA_ARGS__)
 #define X_ROWS0(...) FA_CAPI_BOTH(DEF_ROWS0, __VA_ARGS__)
 #define X_ROWS_GRAD0(...) FA_CAPI_BOTH(DEF_ROWS_GRAD0, __VA_ARGS__)
+#define X_ROWS_M0(...) FA_CAPI_BOTH(DEF_ROWS_M0, __VA_ARGS__)
+#define X_REDUCE0(...) FA_CAPI_BOTH(DEF_REDUCE0, __VA_ARGS__)
 FASTACT_API_FWD0(X_FWD0)
 FASTACT_API_FWD1(X_FWD1)
 FASTACT_API_FWD2(X_FWD2)
@@ -155,6 +192,8 @@ FASTACT_API_GRAD1(X_GRAD1)
 FASTACT_API_GRAD2(X_GRAD2)
 FASTACT_API_ROWS0(X_ROWS0)
 FASTACT_API_ROWS_GRAD0(X_ROWS_GRAD0)
+FASTACT_API_ROWS_M0(X_ROWS_M0)
+FASTACT_API_REDUCE0(X_REDUCE0)
 
 #define FIELD(name, ...)                                                      \
     .name##_f32 = capi_##name##_f32, .name##_f32_mt = capi_##name##_f32_mt, \
@@ -165,6 +204,7 @@ static const fastact_api fa_capi_table = {
     FASTACT_API_FWD0(FIELD) FASTACT_API_FWD1(FIELD) FASTACT_API_FWD2(FIELD)
     FASTACT_API_GRAD0(FIELD) FASTACT_API_GRAD1(FIELD) FASTACT_API_GRAD2(FIELD)
     FASTACT_API_ROWS0(FIELD) FASTACT_API_ROWS_GRAD0(FIELD)
+    FASTACT_API_ROWS_M0(FIELD) FASTACT_API_REDUCE0(FIELD)
 };
 
 const void *fa_capi(void) { return &fa_capi_table; }

@@ -13,6 +13,17 @@
 
 typedef ptrdiff_t fa_ssize;
 
+/* Every kernel loop inlines every call it makes (the math functions, the op
+ * definitions), whatever the size of its translation unit: once gcc's unit
+ * growth limits are reached it leaves them out of line, and a loop with a
+ * call in it does not vectorize (adding the fused-bias loops, 2026-11-29,
+ * left fa_exp_f64, fa_exp_lean_f32 & co. out of line -- nm on the module). */
+#if defined(__GNUC__)
+#define FA_FLATTEN __attribute__((flatten))
+#else
+#define FA_FLATTEN
+#endif
+
 /* Every kernel receives its parameters as FA_MAXP doubles (unused ones are 0);
  * the kernel rounds them to its own precision. */
 #define FA_MAXP 4
@@ -88,23 +99,62 @@ typedef ptrdiff_t fa_ssize;
     X(logit_bwd)
 
 /* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
-#define FA_ROW_OPS(X) \
-    X(softmax)        \
+#define FA_ROW_OPS(X) FA_ROW_OPS_SM(X) FA_ROW_OPS_AX(X)
+#define FA_ROW_OPS_SM(X) \
+    X(softmax)           \
     X(log_softmax)
+#define FA_ROW_OPS_AX(X) X(sparsemax) /* fa_rows_axis.h */
 
 /* Row gradients on contiguous rows: out[r, :] from g[r, :] and a[r, :], where
  * a is the softmax output (softmax_bwd), the log_softmax output
  * (log_softmax_bwd) or the softmax probabilities (log_softmax_bwd_p). */
-#define FA_ROW_BWD_OPS(X) \
-    X(softmax_bwd)        \
-    X(log_softmax_bwd)    \
+#define FA_ROW_BWD_OPS(X) FA_ROW_BWD_OPS_SM(X) FA_ROW_BWD_OPS_AX(X)
+#define FA_ROW_BWD_OPS_SM(X) \
+    X(softmax_bwd)           \
+    X(log_softmax_bwd)       \
     X(log_softmax_bwd_p)
+#define FA_ROW_BWD_OPS_AX(X) \
+    X(softmin_bwd)           \
+    X(sparsemax_bwd)
+
+/* The _AX lists and the three below are the along-an-axis kernels of
+ * fa_rows_axis.h, compiled in their own translation unit per ISA level
+ * (fa_rows_axis_isa.c, exporting them as NAME_<level>): sharing one with
+ * the elementwise kernels changed gcc's inlining of the float64 ops there
+ * (op_silu_f64 & co. went out of line: 10x slower elementwise float64). */
+
+/* Row ops with an optional mask (fa_rows_axis.h): mask[r, i] != 0 keeps an
+ * entry, NULL keeps all.  y rows have len entries, logsumexp's one. */
+#define FA_ROWM_OPS(X) \
+    X(softmax_m)       \
+    X(log_softmax_m)   \
+    X(softmin)         \
+    X(logsumexp)
+
+/* Gated ops on rows of 2*half entries (a = first half, b = second):
+ * forward y[r, :half] = a * act(b); the _bwd ones take g[r, :half] and write
+ * the whole row's gradient out[r, :2*half].  p[0]: swiglu's beta. */
+#define FA_GATED_OPS(X) \
+    X(glu)              \
+    X(geglu)            \
+    X(geglu_tanh)       \
+    X(swiglu)           \
+    X(reglu)
+#define FA_GATED_BWD_OPS(X) \
+    X(glu_bwd)              \
+    X(geglu_bwd)            \
+    X(geglu_tanh_bwd)       \
+    X(swiglu_bwd)           \
+    X(reglu_bwd)
 
 #define FA_ENUM_ITEM(name) FA_OP_##name,
 enum fa_unary_op { FA_UNARY_OPS(FA_ENUM_ITEM) FA_N_UNARY };
 enum fa_binary_op { FA_BINARY_OPS(FA_ENUM_ITEM) FA_N_BINARY };
 enum fa_row_op { FA_ROW_OPS(FA_ENUM_ITEM) FA_N_ROW };
 enum fa_row_bwd_op { FA_ROW_BWD_OPS(FA_ENUM_ITEM) FA_N_ROW_BWD };
+enum fa_rowm_op { FA_ROWM_OPS(FA_ENUM_ITEM) FA_N_ROWM };
+enum fa_gated_op { FA_GATED_OPS(FA_ENUM_ITEM) FA_N_GATED };
+enum fa_gated_bwd_op { FA_GATED_BWD_OPS(FA_ENUM_ITEM) FA_N_GATED_BWD };
 #undef FA_ENUM_ITEM
 
 enum fa_dtype { FA_F32 = 0, FA_F64 = 1, FA_N_DTYPES };
@@ -127,6 +177,12 @@ typedef void (*fa_chan_fn)(const void *g, const void *x, const void *w, void *y,
 typedef void (*fa_row_fn)(const void *x, void *y, fa_ssize nrows, fa_ssize len);
 typedef void (*fa_row_bwd_fn)(const void *g, const void *a, void *y, fa_ssize nrows,
                               fa_ssize len);
+typedef void (*fa_rowm_fn)(const void *x, const unsigned char *mask, void *y, fa_ssize nrows,
+                           fa_ssize len);
+typedef void (*fa_gated_fn)(const void *x, void *y, fa_ssize nrows, fa_ssize half,
+                            const double *p);
+typedef void (*fa_gated_bwd_fn)(const void *g, const void *x, void *y, fa_ssize nrows,
+                                fa_ssize half, const double *p);
 
 typedef struct {
     const char *name;
@@ -137,6 +193,9 @@ typedef struct {
     fa_chan_fn chan[FA_N_DTYPES][FA_N_CHAN];
     fa_row_fn row[FA_N_DTYPES][FA_N_ROW];
     fa_row_bwd_fn row_bwd[FA_N_DTYPES][FA_N_ROW_BWD];
+    fa_rowm_fn rowm[FA_N_DTYPES][FA_N_ROWM];
+    fa_gated_fn gated[FA_N_DTYPES][FA_N_GATED];
+    fa_gated_bwd_fn gated_bwd[FA_N_DTYPES][FA_N_GATED_BWD];
 } fa_table;
 
 /* One table per compiled ISA level (fa_kernels_isa.c, compiled once per level). */

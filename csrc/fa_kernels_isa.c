@@ -63,6 +63,37 @@
 #define FA_KB64(name) kernelb_##name##_f64,
 #define FA_R32(name) rowkernel_##name##_f32,
 #define FA_R64(name) rowkernel_##name##_f64,
+/* The along-an-axis kernels, from fa_rows_axis_isa.c compiled at this level. */
+#define FA_AXSYM(full) FA_CAT(FA_CAT(full, _), FA_ISA)
+#define FA_DECL_ROW(name, sfx) \
+    void FA_AXSYM(rowkernel_##name##sfx)(const void *, void *, fa_ssize, fa_ssize);
+#define FA_DECL_ROW_BWD(name, sfx) \
+    void FA_AXSYM(rowkernel_##name##sfx)(const void *, const void *, void *, fa_ssize, fa_ssize);
+#define FA_DECL_ROWM(name, sfx)                                                           \
+    void FA_AXSYM(axkernel_##name##sfx)(const void *, const unsigned char *, void *, fa_ssize, \
+                                        fa_ssize);
+#define FA_DECL_GATED(name, sfx) \
+    void FA_AXSYM(gatedkernel_##name##sfx)(const void *, void *, fa_ssize, fa_ssize, const double *);
+#define FA_DECL_GATED_BWD(name, sfx)                                                      \
+    void FA_AXSYM(gatedkernel_##name##sfx)(const void *, const void *, void *, fa_ssize,  \
+                                           fa_ssize, const double *);
+#define FA_DECL_BOTH_(D, name) D(name, _f32) D(name, _f64)
+#define FA_DECL_ROW_B(name) FA_DECL_BOTH_(FA_DECL_ROW, name)
+#define FA_DECL_ROW_BWD_B(name) FA_DECL_BOTH_(FA_DECL_ROW_BWD, name)
+#define FA_DECL_ROWM_B(name) FA_DECL_BOTH_(FA_DECL_ROWM, name)
+#define FA_DECL_GATED_B(name) FA_DECL_BOTH_(FA_DECL_GATED, name)
+#define FA_DECL_GATED_BWD_B(name) FA_DECL_BOTH_(FA_DECL_GATED_BWD, name)
+FA_ROW_OPS_AX(FA_DECL_ROW_B)
+FA_ROW_BWD_OPS_AX(FA_DECL_ROW_BWD_B)
+FA_ROWM_OPS(FA_DECL_ROWM_B)
+FA_GATED_OPS(FA_DECL_GATED_B)
+FA_GATED_BWD_OPS(FA_DECL_GATED_BWD_B)
+#define FA_XR32(name) FA_AXSYM(rowkernel_##name##_f32),
+#define FA_XR64(name) FA_AXSYM(rowkernel_##name##_f64),
+#define FA_M32(name) FA_AXSYM(axkernel_##name##_f32),
+#define FA_M64(name) FA_AXSYM(axkernel_##name##_f64),
+#define FA_G32(name) FA_AXSYM(gatedkernel_##name##_f32),
+#define FA_G64(name) FA_AXSYM(gatedkernel_##name##_f64),
 
 const fa_table FA_CAT(fa_table_, FA_ISA) = {
 #if defined(FA_X86_64)
@@ -76,6 +107,11 @@ const fa_table FA_CAT(fa_table_, FA_ISA) = {
     .binary_bias = {{FA_BINARY_OPS(FA_KB32)}, {FA_BINARY_OPS(FA_KB64)}},
     .chan = {{chankernel_prelu_f32, chankernel_prelu_bwd_f32},
              {chankernel_prelu_f64, chankernel_prelu_bwd_f64}},
-    .row = {{FA_ROW_OPS(FA_R32)}, {FA_ROW_OPS(FA_R64)}},
-    .row_bwd = {{FA_ROW_BWD_OPS(FA_R32)}, {FA_ROW_BWD_OPS(FA_R64)}},
+    .row = {{FA_ROW_OPS_SM(FA_R32) FA_ROW_OPS_AX(FA_XR32)},
+            {FA_ROW_OPS_SM(FA_R64) FA_ROW_OPS_AX(FA_XR64)}},
+    .row_bwd = {{FA_ROW_BWD_OPS_SM(FA_R32) FA_ROW_BWD_OPS_AX(FA_XR32)},
+                {FA_ROW_BWD_OPS_SM(FA_R64) FA_ROW_BWD_OPS_AX(FA_XR64)}},
+    .rowm = {{FA_ROWM_OPS(FA_M32)}, {FA_ROWM_OPS(FA_M64)}},
+    .gated = {{FA_GATED_OPS(FA_G32)}, {FA_GATED_OPS(FA_G64)}},
+    .gated_bwd = {{FA_GATED_BWD_OPS(FA_G32)}, {FA_GATED_BWD_OPS(FA_G64)}},
 };

@@ -13,7 +13,7 @@
 #define KERNEL(name) FA_CAT3(kernel_, name, FA_SFX)
 
 #define FA_DEFINE_UNARY(name)                                                        \
-    static void KERNEL(name)(const void *xv, void *yv, fa_ssize n, const double *p)  \
+    FA_FLATTEN static void KERNEL(name)(const void *xv, void *yv, fa_ssize n, const double *p)  \
     {                                                                                \
         const FA_T *x = (const FA_T *)xv;                                            \
         FA_T *y = (FA_T *)yv;                                                        \
@@ -25,7 +25,7 @@ FA_UNARY_OPS(FA_DEFINE_UNARY)
 #undef FA_DEFINE_UNARY
 
 #define FA_DEFINE_BINARY(name)                                                      \
-    static void KERNEL(name)(const void *gv, const void *xv, void *yv, fa_ssize n,  \
+    FA_FLATTEN static void KERNEL(name)(const void *gv, const void *xv, void *yv, fa_ssize n,  \
                              const double *p)                                       \
     {                                                                               \
         const FA_T *g = (const FA_T *)gv;                                           \
@@ -43,7 +43,7 @@ FA_BINARY_OPS(FA_DEFINE_BINARY)
  * is rounded to FA_T before the op sees it, exactly as np.add then the op
  * would, so the fused result is bitwise the unfused one. */
 #define FA_DEFINE_UNARY_BIAS(name)                                                   \
-    static void FA_CAT3(kernelb_, name, FA_SFX)(const void *xv, const void *bv, void *yv,  \
+    FA_FLATTEN static void FA_CAT3(kernelb_, name, FA_SFX)(const void *xv, const void *bv, void *yv,  \
                                                 fa_ssize nrows, fa_ssize len,         \
                                                 const double *p)                      \
     {                                                                                \
@@ -60,7 +60,7 @@ FA_UNARY_OPS(FA_DEFINE_UNARY_BIAS)
 #undef FA_DEFINE_UNARY_BIAS
 
 #define FA_DEFINE_BINARY_BIAS(name)                                                  \
-    static void FA_CAT3(kernelb_, name, FA_SFX)(const void *gv, const void *xv,       \
+    FA_FLATTEN static void FA_CAT3(kernelb_, name, FA_SFX)(const void *gv, const void *xv,       \
                                                 const void *bv, void *yv,             \
                                                 fa_ssize nrows, fa_ssize len,         \
                                                 const double *p)                      \

@@ -86,8 +86,9 @@ static inline T OP(hardswish)(T x, const double *p)
     r = x >= 3 ? x : r;           /* exactly x (x * 6 / 6 would overflow near MAX) */
     return x <= -3 ? (T)-0.0 : r; /* x * 0, also at x = -inf (where x * 0 is NaN) */
 }
-/* hardswish'(x) = 0 (x < -3), (2x + 3)/6 (-3 <= x <= 3), 1 (x > 3): the
- * breakpoints take the inner piece, as PyTorch's hardswish_backward.  2x + 3
+/* hardswish'(x) = 0 (x <= -3), (2x + 3)/6 (-3 < x < 3), 1 (x >= 3): the
+ * breakpoints take the outer pieces, as PyTorch 2.13's autograd gives (0 at
+ * -3, 1 at 3; measured, README kink table).  2x + 3
  * rather than x/3 + 1/2, which cancels at the zero x = -1.5 (2x + 3 is exact
  * there). */
 static inline T OP(hardswish_bwd)(T g, T x, const double *p)
@@ -99,8 +100,8 @@ static inline T OP(hardswish_bwd)(T g, T x, const double *p)
 #else
     T mid = g * (((T)2 * x + (T)3) / (T)6);
 #endif
-    T r = x > 3 ? g : mid;
-    return x < -3 ? (T)0 : r; /* NaN: mid is NaN */
+    T r = x >= 3 ? g : mid;
+    return x <= -3 ? (T)0 : r; /* NaN: mid is NaN */
 }
 
 /* softshrink(x) = x - l (x > l), x + l (x < -l), 0 otherwise (l >= 0):

@@ -12,7 +12,7 @@
 #define T FA_T
 #define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
 
-static void FA_CAT3(chankernel_prelu, FA_SFX, )(const void *gv, const void *xv, const void *wv,
+FA_FLATTEN static void FA_CAT3(chankernel_prelu, FA_SFX, )(const void *gv, const void *xv, const void *wv,
                                                 void *yv, fa_ssize b0, fa_ssize nblk,
                                                 fa_ssize C, fa_ssize inner)
 {
@@ -31,7 +31,7 @@ static void FA_CAT3(chankernel_prelu, FA_SFX, )(const void *gv, const void *xv, 
     }
 }
 
-static void FA_CAT3(chankernel_prelu_bwd, FA_SFX, )(const void *gv, const void *xv,
+FA_FLATTEN static void FA_CAT3(chankernel_prelu_bwd, FA_SFX, )(const void *gv, const void *xv,
                                                     const void *wv, void *yv, fa_ssize b0,
                                                     fa_ssize nblk, fa_ssize C, fa_ssize inner)
 {

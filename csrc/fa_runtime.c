@@ -444,3 +444,76 @@ void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y, fa
     }
 #endif
 }
+
+/* The along-an-axis ops of fa_rows_axis.h: rows split between threads as
+ * above, each row whole on one thread. */
+void fa_run_rowm(int dtype, int op, const void *x, const unsigned char *mask, void *y,
+                 fa_ssize nrows, fa_ssize len, fa_ssize ylen)
+{
+    fa_rowm_fn fn = fa_current->rowm[dtype][op];
+    int nt = fa_row_threads(nrows, len);
+    if (nt <= 1) {
+        fn(x, mask, y, nrows, len);
+        return;
+    }
+#ifdef _OPENMP
+    size_t sz = fa_itemsize(dtype);
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
+        if (hi > lo)
+            fn((const char *)x + (size_t)(lo * len) * sz, mask ? mask + lo * len : NULL,
+               (char *)y + (size_t)(lo * ylen) * sz, hi - lo, len);
+    }
+#endif
+}
+
+void fa_run_gated(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize half,
+                  const double *p)
+{
+    fa_gated_fn fn = fa_current->gated[dtype][op];
+    /* act is exp/erf-based: the elementwise grain per output entry */
+    int nt = fa_row_threads(nrows, half * (FA_GRAIN_ROWS / FA_GRAIN_EXP));
+    if (nt <= 1) {
+        fn(x, y, nrows, half, p);
+        return;
+    }
+#ifdef _OPENMP
+    size_t sz = fa_itemsize(dtype);
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
+        if (hi > lo)
+            fn((const char *)x + (size_t)(lo * 2 * half) * sz, (char *)y + (size_t)(lo * half) * sz,
+               hi - lo, half, p);
+    }
+#endif
+}
+
+void fa_run_gated_bwd(int dtype, int op, const void *g, const void *x, void *y, fa_ssize nrows,
+                      fa_ssize half, const double *p)
+{
+    fa_gated_bwd_fn fn = fa_current->gated_bwd[dtype][op];
+    int nt = fa_row_threads(nrows, half * (FA_GRAIN_ROWS / FA_GRAIN_EXP));
+    if (nt <= 1) {
+        fn(g, x, y, nrows, half, p);
+        return;
+    }
+#ifdef _OPENMP
+    size_t sz = fa_itemsize(dtype);
+    fa_team_used = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        fa_ssize lo, hi;
+        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
+        if (hi > lo)
+            fn((const char *)g + (size_t)(lo * half) * sz,
+               (const char *)x + (size_t)(lo * 2 * half) * sz,
+               (char *)y + (size_t)(lo * 2 * half) * sz, hi - lo, half, p);
+    }
+#endif
+}

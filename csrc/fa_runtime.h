@@ -40,5 +40,12 @@ void fa_run_chan(int dtype, int op, const void *g, const void *x, const void *w,
 void fa_run_row(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize len);
 void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y, fa_ssize nrows,
                     fa_ssize len);
+/* ylen: entries per row of y (len, or 1 for a reduction such as logsumexp) */
+void fa_run_rowm(int dtype, int op, const void *x, const unsigned char *mask, void *y,
+                 fa_ssize nrows, fa_ssize len, fa_ssize ylen);
+void fa_run_gated(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize half,
+                  const double *p);
+void fa_run_gated_bwd(int dtype, int op, const void *g, const void *x, void *y, fa_ssize nrows,
+                      fa_ssize half, const double *p);
 
 #endif /* FA_RUNTIME_H */

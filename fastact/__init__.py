@@ -20,6 +20,9 @@ from ._smooth import (celu, celu_grad, log_sigmoid, log_sigmoid_grad, logit, log
 from ._channel import prelu, prelu_grad, rrelu, rrelu_grad
 from ._registry import Activation, available, get
 from ._softmax import log_softmax, log_softmax_grad, softmax, softmax_grad
+from ._axis import (geglu, geglu_grad, glu, glu_grad, logsumexp, logsumexp_grad, reglu,
+                    reglu_grad, softmin, softmin_grad, sparsemax, sparsemax_grad, swiglu,
+                    swiglu_grad)
 from ._threads import get_num_threads, num_threads, set_num_threads
 from ._version import __version__
 from ._core import _C_API  # noqa: F401  (the C API capsule, see get_include)
@@ -42,16 +45,17 @@ def get_include():
 
 
 __all__ = [
-    "__version__", "Activation", "available", "get",
-    "celu", "celu_grad", "elu", "elu_grad", "gelu", "gelu_grad", "get_include",
-    "get_num_threads", "hardshrink", "hardshrink_grad", "hardsigmoid", "hardsigmoid_grad",
-    "hardswish", "hardswish_grad", "hardtanh", "hardtanh_grad", "leaky_relu", "leaky_relu_grad",
-    "log_sigmoid", "log_sigmoid_grad", "log_softmax", "log_softmax_grad", "logit", "logit_grad",
-    "mish", "mish_grad", "num_threads", "prelu", "prelu_grad", "relu", "relu6", "relu6_grad",
-    "relu_grad", "rrelu", "rrelu_grad", "runtime_info", "selu", "selu_grad", "set_num_threads",
-    "show_config", "sigmoid", "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad",
+    "__version__", "Activation", "available", "celu", "celu_grad", "elu", "elu_grad", "geglu",
+    "geglu_grad", "gelu", "gelu_grad", "get", "get_include", "get_num_threads", "glu", "glu_grad",
+    "hardshrink", "hardshrink_grad", "hardsigmoid", "hardsigmoid_grad", "hardswish",
+    "hardswish_grad", "hardtanh", "hardtanh_grad", "leaky_relu", "leaky_relu_grad", "log_sigmoid",
+    "log_sigmoid_grad", "log_softmax", "log_softmax_grad", "logit", "logit_grad", "logsumexp",
+    "logsumexp_grad", "mish", "mish_grad", "num_threads", "prelu", "prelu_grad", "reglu",
+    "reglu_grad", "relu", "relu6", "relu6_grad", "relu_grad", "rrelu", "rrelu_grad",
+    "runtime_info", "selu", "selu_grad", "set_num_threads", "show_config", "sigmoid",
+    "sigmoid_grad", "silu", "silu_grad", "softmax", "softmax_grad", "softmin", "softmin_grad",
     "softplus", "softplus_grad", "softshrink", "softshrink_grad", "softsign", "softsign_grad",
-    "sparse_plus", "sparse_plus_grad", "sparse_sigmoid", "sparse_sigmoid_grad", "squareplus",
-    "squareplus_grad", "tanh", "tanh_grad", "tanhshrink", "tanhshrink_grad", "threshold",
-    "threshold_grad",
+    "sparse_plus", "sparse_plus_grad", "sparse_sigmoid", "sparse_sigmoid_grad", "sparsemax",
+    "sparsemax_grad", "squareplus", "squareplus_grad", "swiglu", "swiglu_grad", "tanh",
+    "tanh_grad", "tanhshrink", "tanhshrink_grad", "threshold", "threshold_grad",
 ]

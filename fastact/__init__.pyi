@@ -1,5 +1,5 @@
 # Type stubs of fastact's public API (the implementation is in _elementwise.py,
-# _softmax.py, _threads.py, _config.py; the kernels in the compiled _core).
+# _softmax.py, _axis.py, _threads.py, _config.py; the kernels in the compiled _core).
 from contextlib import AbstractContextManager
 from typing import Any, Literal, SupportsFloat, SupportsIndex, TypeVar, overload
 
@@ -12,6 +12,7 @@ _Out = TypeVar("_Out", bound=np.ndarray[Any, Any])
 _Axis = SupportsIndex | tuple[SupportsIndex, ...] | None
 _Real = SupportsFloat
 _Arr = npt.NDArray[np.floating[Any]]
+_Where = npt.ArrayLike | None
 
 # Forwards: an array of the input's float dtype (float64 for integer/bool inputs,
 # float16 stays float16), or `out` itself when given.
@@ -497,30 +498,122 @@ def threshold_grad(grad: npt.ArrayLike, x: npt.ArrayLike, threshold: _Real, valu
                    out: _Out | None = ...) -> tuple[_Arr, ...]: ...
 # END elementwise
 @overload
-def softmax(x: npt.ArrayLike, axis: _Axis = ..., *, out: _Out) -> _Out: ...
+def softmax(x: npt.ArrayLike, axis: _Axis = ..., *, where: _Where = ...,
+            out: _Out) -> _Out: ...
 @overload
-def softmax(x: npt.ArrayLike, axis: _Axis = ..., *,
+def softmax(x: npt.ArrayLike, axis: _Axis = ..., *, where: _Where = ...,
             out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
 @overload
-def log_softmax(x: npt.ArrayLike, axis: _Axis = ..., *, out: _Out) -> _Out: ...
+def log_softmax(x: npt.ArrayLike, axis: _Axis = ..., *, where: _Where = ...,
+                out: _Out) -> _Out: ...
 @overload
-def log_softmax(x: npt.ArrayLike, axis: _Axis = ..., *,
+def log_softmax(x: npt.ArrayLike, axis: _Axis = ..., *, where: _Where = ...,
                 out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def softmin(x: npt.ArrayLike, axis: _Axis = ..., *, where: _Where = ...,
+            out: _Out) -> _Out: ...
+@overload
+def softmin(x: npt.ArrayLike, axis: _Axis = ..., *, where: _Where = ...,
+            out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+# logsumexp reduces: a NumPy scalar when every axis is reduced without keepdims.
+@overload
+def logsumexp(x: npt.ArrayLike, axis: _Axis = ..., keepdims: bool = ..., *,
+              where: _Where = ..., out: _Out) -> _Out: ...
+@overload
+def logsumexp(x: npt.ArrayLike, axis: _Axis = ..., keepdims: bool = ..., *,
+              where: _Where = ..., out: None = ...) -> Any: ...
+@overload
+def sparsemax(x: npt.ArrayLike, axis: _Axis = ..., *, out: _Out) -> _Out: ...
+@overload
+def sparsemax(x: npt.ArrayLike, axis: _Axis = ..., *,
+              out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+# Gated: x split into halves (a, b) along one axis; the result has half its length.
+@overload
+def glu(x: npt.ArrayLike, axis: SupportsIndex = ..., *, out: _Out) -> _Out: ...
+@overload
+def glu(x: npt.ArrayLike, axis: SupportsIndex = ..., *,
+        out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def geglu(x: npt.ArrayLike, axis: SupportsIndex = ...,
+          approximate: Literal["none", "tanh"] = ..., *, out: _Out) -> _Out: ...
+@overload
+def geglu(x: npt.ArrayLike, axis: SupportsIndex = ...,
+          approximate: Literal["none", "tanh"] = ..., *,
+          out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def swiglu(x: npt.ArrayLike, axis: SupportsIndex = ..., beta: _Real = ..., *,
+           out: _Out) -> _Out: ...
+@overload
+def swiglu(x: npt.ArrayLike, axis: SupportsIndex = ..., beta: _Real = ..., *,
+           out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def reglu(x: npt.ArrayLike, axis: SupportsIndex = ..., *, out: _Out) -> _Out: ...
+@overload
+def reglu(x: npt.ArrayLike, axis: SupportsIndex = ..., *,
+          out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
 
 # Gradients: grad * f'(x) (softmax family: the vector-Jacobian product).
 @overload
 def softmax_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
-                 from_output: bool = ..., out: _Out) -> _Out: ...
+                 where: _Where = ..., from_output: bool = ..., out: _Out) -> _Out: ...
 @overload
 def softmax_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
-                 from_output: bool = ..., out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+                 where: _Where = ..., from_output: bool = ...,
+                 out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
 @overload
 def log_softmax_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
-                     from_output: bool = ..., out: _Out) -> _Out: ...
+                     where: _Where = ..., from_output: bool = ..., out: _Out) -> _Out: ...
 @overload
 def log_softmax_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
-                     from_output: bool = ...,
+                     where: _Where = ..., from_output: bool = ...,
                      out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def softmin_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
+                 where: _Where = ..., from_output: bool = ..., out: _Out) -> _Out: ...
+@overload
+def softmin_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
+                 where: _Where = ..., from_output: bool = ...,
+                 out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def logsumexp_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ...,
+                   keepdims: bool = ..., *, where: _Where = ..., out: _Out) -> _Out: ...
+@overload
+def logsumexp_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ...,
+                   keepdims: bool = ..., *, where: _Where = ...,
+                   out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def sparsemax_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
+                   from_output: bool = ..., out: _Out) -> _Out: ...
+@overload
+def sparsemax_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: _Axis = ..., *,
+                   from_output: bool = ...,
+                   out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+# Gated gradients: grad has the forward's (half) shape, the result x's.
+@overload
+def glu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ..., *,
+             out: _Out) -> _Out: ...
+@overload
+def glu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ..., *,
+             out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def geglu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ...,
+               approximate: Literal["none", "tanh"] = ..., *, out: _Out) -> _Out: ...
+@overload
+def geglu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ...,
+               approximate: Literal["none", "tanh"] = ..., *,
+               out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def swiglu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ...,
+                beta: _Real = ..., *, out: _Out) -> _Out: ...
+@overload
+def swiglu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ...,
+                beta: _Real = ..., *, out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def reglu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ..., *,
+               out: _Out) -> _Out: ...
+@overload
+def reglu_grad(grad: npt.ArrayLike, x: npt.ArrayLike, axis: SupportsIndex = ..., *,
+               out: None = ...) -> npt.NDArray[np.floating[Any]]: ...
 
 # Threads and configuration.
 def get_num_threads() -> int: ...

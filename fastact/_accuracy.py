@@ -16,12 +16,16 @@ ULP: |y - ref| / ulp(ref) with ulp of ref's float32 binade (2^-149 in the
 subnormal range); NaN must match NaN; an infinity must match a reference that
 rounds to the same infinity.  "mean" is over the finite references.
 
-softmax and log_softmax (row functions) are measured on random rows of 1024
-(entries 3 N(0,1) and, in half the rows, a few entries 60-100 below the max)
-against the float64 reference; their gradients (vector-Jacobian products,
-sums over the row that can cancel to 0) in ULPs of the scale of the terms
-summed: p_i (|g_i| + sum_j |g_j| p_j) for softmax, |g_i| + p_i sum_j |g_j|
-for log_softmax.
+The functions along an axis (softmax, log_softmax, softmin, logsumexp,
+sparsemax, and the gated glu, geglu, geglu_tanh, swiglu, reglu on the rows'
+halves) are measured on random rows of 1024 (entries 3 N(0,1) and, in half
+the rows, a few entries 60-100 below the max) against the float64 reference,
+with a random g for the gradients.  The softmax-type gradients (vector-
+Jacobian products, sums over the row that can cancel to 0) are in ULPs of the
+scale of the terms summed: p_i (|g_i| + sum_j |g_j| p_j) for softmax and
+softmin, |g_i| + p_i sum_j |g_j| for log_softmax; sparsemax (x_i - tau, which
+cancels at the support's edge) in ULPs of |x_i| + |tau|, its gradient
+(g_i - mean) of |g_i| + max|g|.
 
 ``--peers`` adds the obvious NumPy code and PyTorch (when installed) for the
 functions where users would otherwise write them, measured on the same sweep.
@@ -43,8 +47,15 @@ ELEMENTWISE = [
     ("selu", "selu", {}), ("gelu", "gelu", {}),
     ("gelu_tanh", "gelu", {"approximate": "tanh"}), ("silu", "silu", {}),
     ("sigmoid", "sigmoid", {}), ("tanh", "tanh", {}), ("softplus", "softplus", {}),
+] + [(n, n, {}) for n in (
+    "relu6", "hardtanh", "hardsigmoid", "hardswish", "softshrink", "hardshrink",
+    "sparse_plus", "sparse_sigmoid", "celu", "log_sigmoid", "softsign", "mish", "tanhshrink",
+    "squareplus", "logit")] + [
+    ("threshold", "threshold", {"threshold": 0.5, "value": -2.0}),
+    ("swish", "silu", {"beta": 1.7}),
 ]
-ROWS = ["softmax", "log_softmax"]
+ROWS = ["softmax", "log_softmax", "softmin", "logsumexp", "sparsemax", "glu", "geglu",
+        "geglu_tanh", "swiglu", "reglu"]
 ALL_LABELS = [e[0] for e in ELEMENTWISE] + ROWS
 BOUNDS = {"forward": 2.0, "grad": 4.0}      # the accuracy contract (issue 2)
 
@@ -226,43 +237,74 @@ def _rows(seed=0, n_rows=2048, n=1024):
     return x
 
 
+def _row_case(label, kind, x, g):
+    """(fastact call, float64 reference, per-element ULP scale or None (plain
+    ULPs of the result), the x value reported for each result element)."""
+    xd = x.astype(np.float64)
+    if label in ("glu", "geglu", "geglu_tanh", "swiglu", "reglu"):
+        name = "geglu" if label == "geglu_tanh" else label
+        kw = {"approximate": "tanh"} if label == "geglu_tanh" else {}
+        b = x[:, x.shape[1] // 2:]
+        gh = g[:, :x.shape[1] // 2]
+        if kind == "forward":
+            return (lambda: getattr(fastact, name)(x, **kw), getattr(R, name)(xd, **kw),
+                    None, b)
+        return (lambda: getattr(fastact, name + "_grad")(gh, x, **kw),
+                getattr(R, name + "_grad")(gh.astype(np.float64), xd, **kw), None,
+                np.concatenate([b, b], axis=1))
+    if label == "logsumexp":
+        if kind == "forward":
+            return lambda: fastact.logsumexp(x), R.logsumexp(xd), None, x.max(-1)
+        g0 = g[:, 0]
+        return (lambda: fastact.logsumexp_grad(g0, x),
+                R.logsumexp_grad(g0.astype(np.float64), xd), None, x)
+    if label == "sparsemax":
+        ref = R.sparsemax(xd)
+        if kind == "forward":
+            tau = (xd.max(-1) - ref.max(-1))[:, None]
+            return (lambda: fastact.sparsemax(x), ref,
+                    R.ulp(np.maximum(np.abs(xd) + np.abs(tau), 1e-38), np.float32), x)
+        gd = g.astype(np.float64)
+        sc = np.abs(gd) + np.abs(gd).max(-1, keepdims=True)
+        return (lambda: fastact.sparsemax_grad(g, x), R.sparsemax_grad(gd, xd),
+                R.ulp(sc, np.float32), x)
+    if kind == "forward":
+        return lambda: getattr(fastact, label)(x), getattr(R, label)(xd), None, x
+    # a VJP is a sum over the row and can cancel to 0: its error is measured in
+    # ULPs of the terms' scale, |g_i| p_i + p_i sum|g_j p_j| (softmax, softmin)
+    # or |g_i| + p_i sum|g_j| (log_softmax)
+    p = np.asarray(R.softmin(xd) if label == "softmin" else R.softmax(xd), dtype=np.float64)
+    ag = np.abs(g.astype(np.float64))
+    if label == "log_softmax":
+        sc = ag + p * ag.sum(-1, keepdims=True)
+    else:
+        sc = p * (ag + (ag * p).sum(-1, keepdims=True))
+    return (lambda: getattr(fastact, label + "_grad")(g, x),
+            getattr(R, label + "_grad")(g, x), R.ulp(np.maximum(sc, 1e-38), np.float32), x)
+
+
 def measure_rows(labels, kinds, levels):
     accs = {}
     x = _rows()
     g = np.random.default_rng(1).standard_normal(x.shape).astype(np.float32)
     for label in labels:
         for kind in kinds:
-            if kind == "forward":
-                ref = getattr(R, label)(x)
-            else:
-                ref = getattr(R, label + "_grad")(g, x)
+            with np.errstate(all="ignore"):
+                call, ref, scale, xs = _row_case(label, kind, x, g)
             ref = np.asarray(ref, dtype=np.float64)
             finite = np.isfinite(ref).reshape(-1)
-            if kind == "grad":
-                # a VJP is a sum over the row and can cancel to 0: its error is
-                # measured in ULPs of the terms' scale, |g_i| p_i + p_i sum|g_j p_j|
-                # (softmax) or |g_i| + p_i sum|g_j| (log_softmax)
-                p = np.asarray(R.softmax(x), dtype=np.float64)
-                ag = np.abs(g.astype(np.float64))
-                if label == "softmax":
-                    sc = p * (ag + (ag * p).sum(-1, keepdims=True))
-                else:
-                    sc = ag + p * ag.sum(-1, keepdims=True)
-                scale = R.ulp(np.maximum(sc, 1e-38), np.float32)
+            xs = np.asarray(xs).reshape(-1)
             for level in levels:
                 prev = fastact._core.set_simd(level)
                 try:
-                    if kind == "forward":
-                        y = getattr(fastact, label)(x)
-                    else:
-                        y = getattr(fastact, label + "_grad")(g, x)
+                    y = np.asarray(call())
                 finally:
                     fastact._core.set_simd(prev)
-                if kind == "forward":
+                if scale is None:
                     err = ulp_errors(y.reshape(-1), ref.reshape(-1))
                 else:
                     err = (np.abs(y.astype(np.float64) - ref) / scale).reshape(-1)
-                accs.setdefault((label, kind, level), Acc()).add(err, x.reshape(-1), finite)
+                accs.setdefault((label, kind, level), Acc()).add(err, xs, finite)
     return accs
 
 
@@ -333,7 +375,8 @@ def run(args):
 
     impls = list(levels) + list(peers)
     print(f"fastact {fastact.__version__} float32 accuracy: max (mean) ULP vs the float64 "
-          f"reference; {n_values:,} swept inputs + specials; rows: 2048 x 1024")
+          f"reference; {n_values:,} swept inputs + specials; rows: 2048 x 1024 (gated: "
+          f"halves of 512)")
     head = f"{'function':<22}" + "".join(f"{i:>18}" for i in impls) + "   bound"
     print(head)
     print("-" * len(head))

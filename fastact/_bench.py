@@ -127,11 +127,19 @@ class Case:
     impls: tuple      # Impl, fastact's in-place form first
     forward: object = None   # y = forward(x) for from_output cases
     doc: str = ""
+    # the forward's result per row: "same" (softmax...), "reduce" (logsumexp: one
+    # value) or "half" (glu...: half the row); grad's shape follows it
+    out_kind: str = "same"
+    in_default: bool = True  # in the default op set (else only when named in --ops)
 
     @property
     def n_arrays(self):
-        """Arrays read + written per element (for GB/s): inputs + 1 output."""
-        return len(self.inputs) + 1
+        """Arrays read + written per element (for GB/s): inputs + 1 output,
+        counting a reduced result as 0 and a half-length one as 1/2."""
+        part = {"same": 1.0, "reduce": 0.0, "half": 0.5}[self.out_kind]
+        if not self.grad:
+            return 1 + part
+        return part + 2      # g (result-shaped), x, and the x-shaped gradient
 
     def impl(self, label):
         for i in self.impls:
@@ -155,11 +163,14 @@ def _fastact_impls(func, grad, kw):
 
 
 def _case(name, family, func, kw=None, *, grad=False, from_output=False, rows=False,
-          obvious=None, best=None, peers=(), forward=None, doc=""):
+          obvious=None, best=None, peers=(), forward=None, doc="", out_kind="same",
+          in_default=True):
     kw = dict(kw or {})
     if from_output:
         kw["from_output"] = True
     impls = list(_fastact_impls(func, grad, kw))
+    if out_kind != "same":     # out=x / out=grad have the wrong shape: allocating only
+        impls = impls[1:]
     if obvious is not None:
         lib, fn = obvious if isinstance(obvious, tuple) else ("numpy", obvious)
         impls.append(Impl("numpy" if lib == "numpy" else f"numpy+{lib}", lib, "obvious", fn))
@@ -169,7 +180,8 @@ def _case(name, family, func, kw=None, *, grad=False, from_output=False, rows=Fa
                           inplace=True))
     impls.extend(peers)
     inputs = ("g", "y" if from_output else "x") if grad else ("x",)
-    return Case(name, family, grad, from_output, rows, inputs, tuple(impls), forward, doc)
+    return Case(name, family, grad, from_output, rows, inputs, tuple(impls), forward, doc,
+                out_kind, in_default)
 
 
 def P(label, lib, fn, *, ip=False, out=False, contiguous=False):
@@ -429,6 +441,66 @@ def _np_log_softmax_grad_y_ip(g, y):
     return g
 
 
+# --- NumPy reference code: the along-an-axis catalogue ----------------------------
+
+def _np_logsumexp(x):
+    m = x.max(axis=-1, keepdims=True)
+    return (m + np.log(np.exp(x - m).sum(axis=-1, keepdims=True)))[..., 0]
+
+
+def _np_sparsemax(x):
+    z = -np.sort(-x, axis=-1)
+    k = np.arange(1, x.shape[-1] + 1, dtype=x.dtype)
+    cs = np.cumsum(z, axis=-1)
+    n = np.sum(1 + k * z > cs, axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cs, n - 1, axis=-1) - 1) / n
+    return np.maximum(x - tau.astype(x.dtype), 0)
+
+
+def _np_sparsemax_grad_y(g, y):
+    s = y > 0
+    mean = np.where(s, g, 0).sum(axis=-1, keepdims=True) / s.sum(axis=-1, keepdims=True)
+    return np.where(s, g - mean, 0)
+
+
+def _halves(x):
+    h = x.shape[-1] // 2
+    return x[..., :h], x[..., h:]
+
+
+def _np_glu(x):
+    a, b = _halves(x)
+    return a * _np_sigmoid(b)
+
+
+def _np_glu_grad(g, x):
+    a, b = _halves(x)
+    s = _np_sigmoid(b)
+    return np.concatenate([g * s, g * a * s * (1 - s)], axis=-1)
+
+
+def _np_swiglu(x):
+    a, b = _halves(x)
+    return a * b * _np_sigmoid(b)
+
+
+def _np_reglu(x):
+    a, b = _halves(x)
+    return a * np.maximum(b, 0)
+
+
+def _np_geglu(x):
+    a, b = _halves(x)
+    return a * (0.5 * b * (1 + sp.erf(b * SQRT1_2)))
+
+
+def _torch_gated(act):
+    def run(t):
+        a, b = t.chunk(2, -1)
+        return a * act(b)
+    return run
+
+
 # --- the table -------------------------------------------------------------------
 
 def _build_cases():
@@ -664,6 +736,46 @@ def _build_cases():
                   lambda g, y: _lsmb(g, y, -1, g.dtype),
                   lambda g, y, o: _lsmb.out(g, y, -1, g.dtype, out=o),
                   lambda g, y: _lsmb.out(g, y, -1, g.dtype, out=g))))
+
+    # ---- the along-an-axis catalogue: not in the default run (keeps it short);
+    # name them in --ops (e.g. --ops softmin,logsumexp,glu) ----
+    add(_case("softmin", "softmin", fa.softmin, rows=True, in_default=False,
+              obvious=lambda x: _np_softmax(-x),
+              peers=[P("scipy", "scipy", lambda x: sp.softmax(-x, axis=-1)),
+                     P("torch", "torch", lambda t: F.softmin(t, -1))]))
+    add(_case("softmin_grad_y", "softmin", fa.softmin_grad, grad=True, rows=True,
+              from_output=True, forward=fa.softmin, in_default=False,
+              obvious=lambda g, y: -_np_softmax_grad_y(g, y),
+              peers=[P("torch", "torch", lambda g, y: torch.neg(_smb(g, y, -1, g.dtype)))]))
+    add(_case("logsumexp", "logsumexp", fa.logsumexp, rows=True, out_kind="reduce",
+              in_default=False, obvious=_np_logsumexp,
+              peers=[P("scipy", "scipy", lambda x: sp.logsumexp(x, axis=-1)),
+                     P("torch", "torch", lambda t: torch.logsumexp(t, -1))]))
+    add(_case("logsumexp_grad", "logsumexp", fa.logsumexp_grad, grad=True, rows=True,
+              out_kind="reduce", in_default=False,
+              obvious=lambda g, x: g[..., None] * _np_softmax(x),
+              peers=[P("torch", "torch", lambda g, x: g.unsqueeze(-1) * torch.softmax(x, -1))],
+              doc="numpy and torch: g times softmax(x)"))
+    add(_case("sparsemax", "sparsemax", fa.sparsemax, rows=True, in_default=False,
+              obvious=_np_sparsemax, doc="numpy: the sort-based algorithm"))
+    add(_case("sparsemax_grad_y", "sparsemax", fa.sparsemax_grad, grad=True, rows=True,
+              from_output=True, forward=fa.sparsemax, in_default=False,
+              obvious=_np_sparsemax_grad_y))
+    add(_case("glu", "glu", fa.glu, rows=True, out_kind="half", in_default=False,
+              obvious=_np_glu, peers=[P("torch", "torch", lambda t: F.glu(t, -1))]))
+    add(_case("glu_grad", "glu", fa.glu_grad, grad=True, rows=True, out_kind="half",
+              in_default=False, obvious=_np_glu_grad,
+              peers=[P("torch", "torch", lambda g, x: aten.glu_backward(g, x, -1))]))
+    add(_case("geglu", "geglu", fa.geglu, rows=True, out_kind="half", in_default=False,
+              obvious=("scipy", _np_geglu),
+              peers=[P("torch", "torch", _torch_gated(lambda b: F.gelu(b)))],
+              doc="torch has no fused geglu/swiglu/reglu: a * act(b) on chunks"))
+    add(_case("swiglu", "swiglu", fa.swiglu, rows=True, out_kind="half", in_default=False,
+              obvious=_np_swiglu, peers=[P("torch", "torch", _torch_gated(lambda b: F.silu(b)))],
+              doc="torch has no fused geglu/swiglu/reglu: a * act(b) on chunks"))
+    add(_case("reglu", "reglu", fa.reglu, rows=True, out_kind="half", in_default=False,
+              obvious=_np_reglu, peers=[P("torch", "torch", _torch_gated(lambda b: F.relu(b)))],
+              doc="torch has no fused geglu/swiglu/reglu: a * act(b) on chunks"))
     return tuple(C)
 
 
@@ -688,7 +800,8 @@ def select_cases(ops=None, grad=True, forward=True):
         if c.grad and not grad or not c.grad and not forward:
             continue
         if tokens is None:
-            out.append(c)
+            if c.in_default:
+                out.append(c)
             continue
         # a family token selects forwards and grads; an exact forward name
         # (e.g. gelu_tanh) also selects its gradients (gelu_tanh_grad)
@@ -771,8 +884,10 @@ def make_inputs(case, n, dtype, kind="typical", layout="contiguous", seed=0):
     else:
         arrays["x"] = x
     if case.grad:
-        g = _alloc(shape, dtype, layout)
-        g[...] = rng.standard_normal(shape).astype(dtype)
+        gshape = {"same": shape, "reduce": shape[:-1],
+                  "half": shape[:-1] + (shape[-1] // 2,)}[case.out_kind]
+        g = _alloc(gshape, dtype, layout) if gshape else np.empty(gshape, dtype)
+        g[...] = rng.standard_normal(gshape).astype(dtype)
         arrays["g"] = g
     return arrays
 
@@ -1166,7 +1281,7 @@ def _fmt_x(r):
 def summarize(res, ref_gbps=None, fastact_label="fastact ip"):
     """Headline numbers of a cell: fastact, NumPy obvious, fastest peer."""
     by = {i["label"]: i for i in res["impls"]}
-    fa_i = by.get(fastact_label)
+    fa_i = by.get(fastact_label) or by.get("fastact")  # (no in-place form: logsumexp, glu)
     ob = next((i for i in res["impls"] if i["role"] == "obvious"), None)
     peers = [i for i in res["impls"] if i["role"] != "fastact"]
     best = min(peers, key=lambda i: i["median"]) if peers else None

@@ -16,7 +16,7 @@ cnp.import_array()
 cdef extern from "fa_runtime.h" nogil:
     ctypedef Py_ssize_t fa_ssize
     int FA_F32, FA_F64, FA_N_LEVELS, FA_MAXP
-    int FA_N_UNARY, FA_N_BINARY, FA_N_ROW, FA_N_ROW_BWD
+    int FA_N_UNARY, FA_N_BINARY, FA_N_ROW, FA_N_ROW_BWD, FA_N_ROWM, FA_N_GATED, FA_N_GATED_BWD
     const char *fa_level_name(int level)
     int fa_level_compiled(int level)
     int fa_level_supported(int level)
@@ -43,6 +43,12 @@ cdef extern from "fa_runtime.h" nogil:
     void fa_run_row(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize len)
     void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y,
                         fa_ssize nrows, fa_ssize len)
+    void fa_run_rowm(int dtype, int op, const void *x, const unsigned char *mask, void *y,
+                     fa_ssize nrows, fa_ssize len, fa_ssize ylen)
+    void fa_run_gated(int dtype, int op, const void *x, void *y, fa_ssize nrows,
+                      fa_ssize half, const double *p)
+    void fa_run_gated_bwd(int dtype, int op, const void *g, const void *x, void *y,
+                          fa_ssize nrows, fa_ssize half, const double *p)
 
 cdef extern from "fa_runtime.h":
     const void *fa_capi()
@@ -58,6 +64,9 @@ cdef extern from "fa_names.h":
     const char *fa_binary_names[]
     const char *fa_row_names[]
     const char *fa_row_bwd_names[]
+    const char *fa_rowm_names[]
+    const char *fa_gated_names[]
+    const char *fa_gated_bwd_names[]
 
 # Python-side fallback (set by fastact._normalize at import).
 cdef object _slow = None
@@ -72,6 +81,9 @@ UNARY_OPS = {fa_unary_names[i].decode(): i for i in range(FA_N_UNARY)}
 BINARY_OPS = {fa_binary_names[i].decode(): i for i in range(FA_N_BINARY)}
 ROW_OPS = {fa_row_names[i].decode(): i for i in range(FA_N_ROW)}
 ROW_BWD_OPS = {fa_row_bwd_names[i].decode(): i for i in range(FA_N_ROW_BWD)}
+ROWM_OPS = {fa_rowm_names[i].decode(): i for i in range(FA_N_ROWM)}
+GATED_OPS = {fa_gated_names[i].decode(): i for i in range(FA_N_GATED)}
+GATED_BWD_OPS = {fa_gated_bwd_names[i].decode(): i for i in range(FA_N_GATED_BWD)}
 
 cdef enum:
     C_ORDER = cnp.NPY_ARRAY_C_CONTIGUOUS
@@ -365,6 +377,96 @@ def run_chan(int op, g, x, w, y, Py_ssize_t C, Py_ssize_t inner):
     cdef Py_ssize_t nblk = n // C if inner == 1 else n // inner
     with nogil:
         fa_run_chan(k & 3, op, gp, xp, wp, yp, nblk, C, inner)
+
+
+cdef inline bint _c_rows(object a, int dt) noexcept:
+    """a is a 2-D, aligned, C-contiguous native array of kernel dtype dt."""
+    cdef int k = _kind(a)
+    return k >= 0 and (k & 3) == dt and (k & 4) and cnp.PyArray_NDIM(<cnp.ndarray>a) == 2
+
+
+cdef inline bint _rows_ok(object a, int dt, Py_ssize_t nrows, Py_ssize_t ncols) noexcept:
+    return (_c_rows(a, dt) and cnp.PyArray_DIMS(<cnp.ndarray>a)[0] == nrows
+            and cnp.PyArray_DIMS(<cnp.ndarray>a)[1] == ncols)
+
+
+def run_rowm_2d(int op, x, mask, y):
+    """Masked row op (fa_rows_axis.h) on validated 2-D C-contiguous arrays: x
+    (nrows, len); mask None or uint8/bool of x's shape; y (nrows, len), or
+    (nrows, 1) for a reduction.  y may be x itself; nothing else may overlap."""
+    cdef int kx = _kind(x)
+    if kx < 0 or not _c_rows(x, kx & 3):
+        raise AssertionError("run_rowm_2d: x not normalized")
+    cdef cnp.ndarray xa = <cnp.ndarray>x
+    cdef Py_ssize_t nrows = cnp.PyArray_DIMS(xa)[0]
+    cdef Py_ssize_t rowlen = cnp.PyArray_DIMS(xa)[1]
+    cdef Py_ssize_t ylen = cnp.PyArray_DIMS(<cnp.ndarray>y)[1] if cnp.PyArray_Check(y) else -1
+    if (ylen not in (1, rowlen) or not _rows_ok(y, kx & 3, nrows, ylen)
+            or not (cnp.PyArray_FLAGS(<cnp.ndarray>y) & WRITEABLE)
+            or (cnp.PyArray_DATA(<cnp.ndarray>y) != cnp.PyArray_DATA(xa)
+                and not _disjoint(xa, <cnp.ndarray>y))):
+        raise AssertionError("run_rowm_2d: y not normalized")
+    cdef cnp.ndarray ma
+    cdef const unsigned char *mp = NULL
+    if mask is not None:
+        ma = <cnp.ndarray>mask
+        if (not cnp.PyArray_CheckExact(ma) or cnp.PyArray_ITEMSIZE(ma) != 1
+                or not cnp.PyArray_IS_C_CONTIGUOUS(ma) or not _same_shape(ma, xa)):
+            raise AssertionError("run_rowm_2d: mask not normalized")
+        mp = <const unsigned char *>cnp.PyArray_DATA(ma)
+    if nrows == 0 or rowlen == 0:
+        return
+    cdef void *xp = cnp.PyArray_DATA(xa)
+    cdef void *yp = cnp.PyArray_DATA(<cnp.ndarray>y)
+    with nogil:
+        fa_run_rowm(kx & 3, op, xp, mp, yp, nrows, rowlen, ylen)
+
+
+def run_gated_2d(int op, x, y, double p0=0.0):
+    """Gated forward on validated arrays: x (nrows, 2*half) -> y (nrows, half)."""
+    cdef int kx = _kind(x)
+    if kx < 0 or not _c_rows(x, kx & 3):
+        raise AssertionError("run_gated_2d: x not normalized")
+    cdef Py_ssize_t nrows = cnp.PyArray_DIMS(<cnp.ndarray>x)[0]
+    cdef Py_ssize_t half = cnp.PyArray_DIMS(<cnp.ndarray>x)[1] // 2
+    if (cnp.PyArray_DIMS(<cnp.ndarray>x)[1] != 2 * half or not _rows_ok(y, kx & 3, nrows, half)
+            or not (cnp.PyArray_FLAGS(<cnp.ndarray>y) & WRITEABLE)
+            or not _disjoint(<cnp.ndarray>x, <cnp.ndarray>y)):
+        raise AssertionError("run_gated_2d: y not normalized")
+    if nrows == 0 or half == 0:
+        return
+    cdef double p[4]
+    _params(p, p0, 0.0)
+    cdef void *xp = cnp.PyArray_DATA(<cnp.ndarray>x)
+    cdef void *yp = cnp.PyArray_DATA(<cnp.ndarray>y)
+    with nogil:
+        fa_run_gated(kx & 3, op, xp, yp, nrows, half, p)
+
+
+def run_gated_bwd_2d(int op, g, x, y, double p0=0.0):
+    """Gated gradient on validated arrays: g (nrows, half), x (nrows, 2*half) ->
+    y (nrows, 2*half); y may be x itself, g is disjoint from y."""
+    cdef int kx = _kind(x)
+    if kx < 0 or not _c_rows(x, kx & 3):
+        raise AssertionError("run_gated_bwd_2d: x not normalized")
+    cdef Py_ssize_t nrows = cnp.PyArray_DIMS(<cnp.ndarray>x)[0]
+    cdef Py_ssize_t half = cnp.PyArray_DIMS(<cnp.ndarray>x)[1] // 2
+    if (cnp.PyArray_DIMS(<cnp.ndarray>x)[1] != 2 * half or not _rows_ok(g, kx & 3, nrows, half)
+            or not _rows_ok(y, kx & 3, nrows, 2 * half)
+            or not (cnp.PyArray_FLAGS(<cnp.ndarray>y) & WRITEABLE)
+            or not _disjoint(<cnp.ndarray>g, <cnp.ndarray>y)
+            or (cnp.PyArray_DATA(<cnp.ndarray>y) != cnp.PyArray_DATA(<cnp.ndarray>x)
+                and not _disjoint(<cnp.ndarray>x, <cnp.ndarray>y))):
+        raise AssertionError("run_gated_bwd_2d: arrays not normalized")
+    if nrows == 0 or half == 0:
+        return
+    cdef double p[4]
+    _params(p, p0, 0.0)
+    cdef void *gp = cnp.PyArray_DATA(<cnp.ndarray>g)
+    cdef void *xp = cnp.PyArray_DATA(<cnp.ndarray>x)
+    cdef void *yp = cnp.PyArray_DATA(<cnp.ndarray>y)
+    with nogil:
+        fa_run_gated_bwd(kx & 3, op, gp, xp, yp, nrows, half, p)
 
 
 # ---- runtime controls -------------------------------------------------------

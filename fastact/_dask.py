@@ -3,9 +3,11 @@ Dask array that maps the same kernel over the blocks (dask is never imported
 unless such an array arrives).
 
 Elementwise functions work on any chunking (grad and x are broadcast and their
-chunks unified by Dask).  The softmax family needs each of its axes in one
-chunk -- a row split across chunks cannot be normalised block by block -- and
-otherwise raises a ValueError that says how to rechunk.  ``out=`` is refused
+chunks unified by Dask).  The softmax family (softmax, log_softmax, softmin,
+sparsemax) needs each of its axes in one chunk -- a row split across chunks
+cannot be normalised block by block -- and otherwise raises a ValueError that
+says how to rechunk.  logsumexp and the gated units (whose results change the
+shape) and the where= masks raise a TypeError for dask arrays.  ``out=`` is refused
 (the result is lazy).  Inside Dask workers the kernels use the thread count the
 worker's environment gives (dask.distributed sets OMP_NUM_THREADS=1 per worker
 process, so workers do not oversubscribe the cores).

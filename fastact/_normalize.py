@@ -13,8 +13,8 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from . import _core, _dask
 
-_ACCEPTED = ("float32, float64 or float16 (integer and bool inputs are converted to "
-             "float64)")
+_ACCEPTED = ("float32, float64, float16 or bfloat16 (integer and bool inputs are converted "
+             "to float64)")
 
 
 def _as_float(name, arg, what):
@@ -29,6 +29,8 @@ def _as_float(name, arg, what):
         raise TypeError(f"{name}: {what} could not be converted to an array: {exc}") from None
     k = a.dtype.kind
     if k == "f" and a.dtype.itemsize in (2, 4, 8):
+        return a
+    if a.dtype.name == "bfloat16":   # ml_dtypes' bfloat16: computed in float32, like float16
         return a
     if k in "biu":
         return a.astype(np.float64)

@@ -113,9 +113,8 @@ hardswish.__doc__ = D.forward(
     notes="-0.0 for x <= -3, including -inf.")
 hardswish_grad.__doc__ = D.gradient(
     "Gradient of hardswish.",
-    "hardswish_grad(g, x) = 0 (x < -3), g * (2x + 3) / 6 (-3 <= x <= 3), g (x > 3)",
-    notes="At x = -3 it is -g/2 and at x = 3 it is 3g/2: the middle piece, as PyTorch's "
-          "hardswish_backward. " + _NAN)
+    "hardswish_grad(g, x) = 0 (x <= -3), g * (2x + 3) / 6 (-3 < x < 3), g (x >= 3)",
+    notes="0 at x = -3 and g at x = 3 (as PyTorch). " + _NAN)
 
 
 def _lambd(name, lambd):

@@ -4,7 +4,7 @@ import numpy as np
 
 from . import _core
 from . import _docs as D
-from . import _dask, _normalize
+from . import _axis, _dask, _normalize
 
 _R = _core.ROW_OPS
 _RB = _core.ROW_BWD_OPS
@@ -16,12 +16,16 @@ _rows = _core.rows
 _rows_bwd = _core.rows_bwd
 
 
-def softmax(x, axis=-1, *, out=None):
-    return _rows("softmax", _SOFTMAX, x, axis, out)
+def softmax(x, axis=-1, *, where=None, out=None):
+    if where is None:
+        return _rows("softmax", _SOFTMAX, x, axis, out)
+    return _axis.masked_rows("softmax", _axis._SOFTMAX_M, x, axis, where, out)
 
 
-def log_softmax(x, axis=-1, *, out=None):
-    return _rows("log_softmax", _LOG_SOFTMAX, x, axis, out)
+def log_softmax(x, axis=-1, *, where=None, out=None):
+    if where is None:
+        return _rows("log_softmax", _LOG_SOFTMAX, x, axis, out)
+    return _axis.masked_rows("log_softmax", _axis._LOG_SOFTMAX_M, x, axis, where, out)
 
 
 def _vjp_from_x(name, op, grad, x, axis, out):
@@ -50,13 +54,21 @@ def _vjp_from_x(name, op, grad, x, axis, out):
     return _normalize._deliver(name, np.asarray(res), out, rdt, shape)
 
 
-def softmax_grad(grad, x, axis=-1, *, from_output=False, out=None):
+def softmax_grad(grad, x, axis=-1, *, where=None, from_output=False, out=None):
+    if where is not None:
+        return _axis.row_vjp("softmax_grad", grad, x, axis, where, out, bwd=_SOFTMAX_BWD,
+                             fwd_op=_axis._SOFTMAX_M, from_output=from_output)
     if from_output:
         return _rows_bwd("softmax_grad", _SOFTMAX_BWD, grad, x, axis, out)
     return _vjp_from_x("softmax_grad", _SOFTMAX_BWD, grad, x, axis, out)
 
 
-def log_softmax_grad(grad, x, axis=-1, *, from_output=False, out=None):
+def log_softmax_grad(grad, x, axis=-1, *, where=None, from_output=False, out=None):
+    if where is not None:
+        # from x: the masked probabilities; from y: exp(y), y = -inf where masked
+        return _axis.row_vjp("log_softmax_grad", grad, x, axis, where, out,
+                             bwd=_LOG_SOFTMAX_BWD if from_output else _LOG_SOFTMAX_BWD_P,
+                             fwd_op=_axis._SOFTMAX_M, from_output=from_output, fill=-np.inf)
     if from_output:
         return _rows_bwd("log_softmax_grad", _LOG_SOFTMAX_BWD, grad, x, axis, out)
     # from x, the probabilities come straight from softmax (not exp of a rounded y)
@@ -68,22 +80,22 @@ _AXIS_DOC = """axis : int, tuple of ints or None, default -1
 softmax.__doc__ = D.forward(
     "Softmax along an axis.",
     "softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m),  m = max_j x_j",
-    params=_AXIS_DOC,
+    params=_AXIS_DOC + "\n" + _axis.WHERE_DOC,
     notes="-inf entries get probability 0; a slice that is all -inf, or holds +inf or\n"
           "NaN, gives NaN.  x_i - m is taken exactly and sums are accumulated in double,\n"
           "so float32 results are within 2 ulp even 80 below the maximum.")
 log_softmax.__doc__ = D.forward(
     "Logarithm of softmax along an axis.",
     "log_softmax(x)_i = x_i - m - log(sum_j exp(x_j - m)),  m = max_j x_j",
-    params=_AXIS_DOC,
-    notes="-inf entries give -inf; an all -inf slice gives NaN.")
+    params=_AXIS_DOC + "\n" + _axis.WHERE_DOC,
+    notes="-inf entries give -inf; an all -inf slice gives NaN (an all-masked one -inf).")
 softmax_grad.__doc__ = D.gradient(
     "Vector-Jacobian product of softmax.",
     "softmax_grad(g, x) = y * (g - sum(g * y)),  y = softmax(x) along axis",
-    params=_AXIS_DOC,
+    params=_AXIS_DOC + "\n" + _axis.WHERE_DOC,
     from_output="The second argument is softmax's output y (saves recomputing it).")
 log_softmax_grad.__doc__ = D.gradient(
     "Vector-Jacobian product of log_softmax.",
     "log_softmax_grad(g, x) = g - softmax(x) * sum(g)  along axis",
-    params=_AXIS_DOC,
+    params=_AXIS_DOC + "\n" + _axis.WHERE_DOC,
     from_output="The second argument is log_softmax's output y (softmax = exp(y)).")

@@ -160,6 +160,185 @@ cdef int tanh_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize
 cdef int tanh_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
 cdef int tanh_grad_y_f64_mt(const double *g, const double *x, double *out,
                             Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int hardswish_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int hardswish_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int hardswish_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int hardswish_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int softsign_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int softsign_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int softsign_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int softsign_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int mish_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int mish_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int mish_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int mish_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil
+cdef int celu_f32(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
+cdef int celu_f32_mt(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
+cdef int celu_f64(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil
+cdef int celu_f64_mt(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil
+cdef int softshrink_f32(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int softshrink_f32_mt(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int softshrink_f64(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int softshrink_f64_mt(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int hardshrink_f32(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int hardshrink_f32_mt(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int hardshrink_f64(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int hardshrink_f64_mt(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil
+cdef int squareplus_f32(const float *x, float *y, Py_ssize_t n, double b) noexcept nogil
+cdef int squareplus_f32_mt(const float *x, float *y, Py_ssize_t n, double b) noexcept nogil
+cdef int squareplus_f64(const double *x, double *y, Py_ssize_t n, double b) noexcept nogil
+cdef int squareplus_f64_mt(const double *x, double *y, Py_ssize_t n, double b) noexcept nogil
+cdef int hardsigmoid_grad_f32(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_grad_f64(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int hardswish_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
+cdef int hardswish_grad_f32_mt(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil
+cdef int hardswish_grad_f64(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil
+cdef int hardswish_grad_f64_mt(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_grad_f32(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_grad_f32_mt(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_grad_f64(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int sparse_plus_grad_f64_mt(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_f32(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                                    Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_f64(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                                    Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_grad_f32(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_grad_f64(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int log_sigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil
+cdef int softsign_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
+cdef int softsign_grad_f32_mt(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int softsign_grad_f64(const double *g, const double *x, double *out,
+                           Py_ssize_t n) noexcept nogil
+cdef int softsign_grad_f64_mt(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil
+cdef int mish_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
+cdef int mish_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil
+cdef int mish_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil
+cdef int mish_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_grad_f32(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_grad_f32_mt(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_grad_f64(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+cdef int tanhshrink_grad_f64_mt(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+cdef int celu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                       double alpha) noexcept nogil
+cdef int celu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                          double alpha) noexcept nogil
+cdef int celu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                       double alpha) noexcept nogil
+cdef int celu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                          double alpha) noexcept nogil
+cdef int softshrink_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double lambd) noexcept nogil
+cdef int softshrink_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double lambd) noexcept nogil
+cdef int softshrink_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double lambd) noexcept nogil
+cdef int softshrink_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double lambd) noexcept nogil
+cdef int hardshrink_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double lambd) noexcept nogil
+cdef int hardshrink_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double lambd) noexcept nogil
+cdef int hardshrink_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double lambd) noexcept nogil
+cdef int hardshrink_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double lambd) noexcept nogil
+cdef int squareplus_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double b) noexcept nogil
+cdef int squareplus_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double b) noexcept nogil
+cdef int squareplus_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double b) noexcept nogil
+cdef int squareplus_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double b) noexcept nogil
+cdef int hardsigmoid_grad_y_f32(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_grad_y_f32_mt(const float *g, const float *x, float *out,
+                                   Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_grad_y_f64(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+cdef int hardsigmoid_grad_y_f64_mt(const double *g, const double *x, double *out,
+                                   Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_y_f32(const float *g, const float *x, float *out,
+                                   Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_y_f32_mt(const float *g, const float *x, float *out,
+                                      Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_y_f64(const double *g, const double *x, double *out,
+                                   Py_ssize_t n) noexcept nogil
+cdef int sparse_sigmoid_grad_y_f64_mt(const double *g, const double *x, double *out,
+                                      Py_ssize_t n) noexcept nogil
+cdef int celu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                         double alpha) noexcept nogil
+cdef int celu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                            double alpha) noexcept nogil
+cdef int celu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                         double alpha) noexcept nogil
+cdef int celu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                            double alpha) noexcept nogil
+cdef int softshrink_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double lambd) noexcept nogil
+cdef int softshrink_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil
+cdef int softshrink_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double lambd) noexcept nogil
+cdef int softshrink_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil
+cdef int hardshrink_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double lambd) noexcept nogil
+cdef int hardshrink_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil
+cdef int hardshrink_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double lambd) noexcept nogil
+cdef int hardshrink_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil
 cdef int softmax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
 cdef int softmax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
 cdef int softmax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
@@ -187,3 +366,33 @@ cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, P
                                 Py_ssize_t len) noexcept nogil
 cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
                                    Py_ssize_t len) noexcept nogil
+cdef int softmin_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_f64_mt(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil
+cdef int softmin_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int sparsemax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+cdef int sparsemax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+cdef int logsumexp_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil

@@ -184,6 +184,194 @@ cdef extern from "fastact.h":
                                Py_ssize_t n) noexcept nogil
         int (*tanh_grad_y_f64_mt)(const double *g, const double *x, double *out,
                                   Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*hardswish_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*hardswish_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*hardswish_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*hardswish_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*softsign_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*softsign_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*softsign_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*softsign_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*mish_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*mish_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*mish_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*mish_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_f32)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_f32_mt)(const float *x, float *y, Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_f64)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_f64_mt)(const double *x, double *y, Py_ssize_t n) noexcept nogil
+        int (*celu_f32)(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
+        int (*celu_f32_mt)(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil
+        int (*celu_f64)(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil
+        int (*celu_f64_mt)(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil
+        int (*softshrink_f32)(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil
+        int (*softshrink_f32_mt)(const float *x, float *y, Py_ssize_t n,
+                                 double lambd) noexcept nogil
+        int (*softshrink_f64)(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil
+        int (*softshrink_f64_mt)(const double *x, double *y, Py_ssize_t n,
+                                 double lambd) noexcept nogil
+        int (*hardshrink_f32)(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil
+        int (*hardshrink_f32_mt)(const float *x, float *y, Py_ssize_t n,
+                                 double lambd) noexcept nogil
+        int (*hardshrink_f64)(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil
+        int (*hardshrink_f64_mt)(const double *x, double *y, Py_ssize_t n,
+                                 double lambd) noexcept nogil
+        int (*squareplus_f32)(const float *x, float *y, Py_ssize_t n, double b) noexcept nogil
+        int (*squareplus_f32_mt)(const float *x, float *y, Py_ssize_t n, double b) noexcept nogil
+        int (*squareplus_f64)(const double *x, double *y, Py_ssize_t n, double b) noexcept nogil
+        int (*squareplus_f64_mt)(const double *x, double *y, Py_ssize_t n, double b) noexcept nogil
+        int (*hardsigmoid_grad_f32)(const float *g, const float *x, float *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_grad_f32_mt)(const float *g, const float *x, float *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_grad_f64)(const double *g, const double *x, double *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_grad_f64_mt)(const double *g, const double *x, double *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*hardswish_grad_f32)(const float *g, const float *x, float *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*hardswish_grad_f32_mt)(const float *g, const float *x, float *out,
+                                     Py_ssize_t n) noexcept nogil
+        int (*hardswish_grad_f64)(const double *g, const double *x, double *out,
+                                  Py_ssize_t n) noexcept nogil
+        int (*hardswish_grad_f64_mt)(const double *g, const double *x, double *out,
+                                     Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_grad_f32)(const float *g, const float *x, float *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_grad_f32_mt)(const float *g, const float *x, float *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_grad_f64)(const double *g, const double *x, double *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*sparse_plus_grad_f64_mt)(const double *g, const double *x, double *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_f32)(const float *g, const float *x, float *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_f32_mt)(const float *g, const float *x, float *out,
+                                          Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_f64)(const double *g, const double *x, double *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_f64_mt)(const double *g, const double *x, double *out,
+                                          Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_grad_f32)(const float *g, const float *x, float *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_grad_f32_mt)(const float *g, const float *x, float *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_grad_f64)(const double *g, const double *x, double *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*log_sigmoid_grad_f64_mt)(const double *g, const double *x, double *out,
+                                       Py_ssize_t n) noexcept nogil
+        int (*softsign_grad_f32)(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil
+        int (*softsign_grad_f32_mt)(const float *g, const float *x, float *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*softsign_grad_f64)(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil
+        int (*softsign_grad_f64_mt)(const double *g, const double *x, double *out,
+                                    Py_ssize_t n) noexcept nogil
+        int (*mish_grad_f32)(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*mish_grad_f32_mt)(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*mish_grad_f64)(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil
+        int (*mish_grad_f64_mt)(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_grad_f32)(const float *g, const float *x, float *out,
+                                   Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_grad_f32_mt)(const float *g, const float *x, float *out,
+                                      Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_grad_f64)(const double *g, const double *x, double *out,
+                                   Py_ssize_t n) noexcept nogil
+        int (*tanhshrink_grad_f64_mt)(const double *g, const double *x, double *out,
+                                      Py_ssize_t n) noexcept nogil
+        int (*celu_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double alpha) noexcept nogil
+        int (*celu_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double alpha) noexcept nogil
+        int (*celu_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double alpha) noexcept nogil
+        int (*celu_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double alpha) noexcept nogil
+        int (*softshrink_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                   double lambd) noexcept nogil
+        int (*softshrink_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                      double lambd) noexcept nogil
+        int (*softshrink_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                   double lambd) noexcept nogil
+        int (*softshrink_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                      double lambd) noexcept nogil
+        int (*hardshrink_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                   double lambd) noexcept nogil
+        int (*hardshrink_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                      double lambd) noexcept nogil
+        int (*hardshrink_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                   double lambd) noexcept nogil
+        int (*hardshrink_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                      double lambd) noexcept nogil
+        int (*squareplus_grad_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                   double b) noexcept nogil
+        int (*squareplus_grad_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                      double b) noexcept nogil
+        int (*squareplus_grad_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                   double b) noexcept nogil
+        int (*squareplus_grad_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                      double b) noexcept nogil
+        int (*hardsigmoid_grad_y_f32)(const float *g, const float *x, float *out,
+                                      Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_grad_y_f32_mt)(const float *g, const float *x, float *out,
+                                         Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_grad_y_f64)(const double *g, const double *x, double *out,
+                                      Py_ssize_t n) noexcept nogil
+        int (*hardsigmoid_grad_y_f64_mt)(const double *g, const double *x, double *out,
+                                         Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_y_f32)(const float *g, const float *x, float *out,
+                                         Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_y_f32_mt)(const float *g, const float *x, float *out,
+                                            Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_y_f64)(const double *g, const double *x, double *out,
+                                         Py_ssize_t n) noexcept nogil
+        int (*sparse_sigmoid_grad_y_f64_mt)(const double *g, const double *x, double *out,
+                                            Py_ssize_t n) noexcept nogil
+        int (*celu_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double alpha) noexcept nogil
+        int (*celu_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double alpha) noexcept nogil
+        int (*celu_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double alpha) noexcept nogil
+        int (*celu_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double alpha) noexcept nogil
+        int (*softshrink_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                     double lambd) noexcept nogil
+        int (*softshrink_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                        double lambd) noexcept nogil
+        int (*softshrink_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                     double lambd) noexcept nogil
+        int (*softshrink_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                        double lambd) noexcept nogil
+        int (*hardshrink_grad_y_f32)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                     double lambd) noexcept nogil
+        int (*hardshrink_grad_y_f32_mt)(const float *g, const float *x, float *out, Py_ssize_t n,
+                                        double lambd) noexcept nogil
+        int (*hardshrink_grad_y_f64)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                     double lambd) noexcept nogil
+        int (*hardshrink_grad_y_f64_mt)(const double *g, const double *x, double *out, Py_ssize_t n,
+                                        double lambd) noexcept nogil
         int (*softmax_f32)(const float *x, float *y, Py_ssize_t nrows,
                            Py_ssize_t len) noexcept nogil
         int (*softmax_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
@@ -216,6 +404,46 @@ cdef extern from "fastact.h":
                                       Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
         int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out,
                                          Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*softmin_f32)(const float *x, float *y, Py_ssize_t nrows,
+                           Py_ssize_t len) noexcept nogil
+        int (*softmin_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+        int (*softmin_f64)(const double *x, double *y, Py_ssize_t nrows,
+                           Py_ssize_t len) noexcept nogil
+        int (*softmin_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                     Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                  Py_ssize_t len) noexcept nogil
+        int (*softmin_grad_y_f64_mt)(const double *g, const double *a, double *out,
+                                     Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f32)(const float *x, float *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f64)(const double *x, double *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*sparsemax_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f32)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                    Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f32_mt)(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                       Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f64)(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                    Py_ssize_t len) noexcept nogil
+        int (*sparsemax_grad_y_f64_mt)(const double *g, const double *a, double *out,
+                                       Py_ssize_t nrows, Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f32)(const float *x, float *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f32_mt)(const float *x, float *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f64)(const double *x, double *y, Py_ssize_t nrows,
+                             Py_ssize_t len) noexcept nogil
+        int (*logsumexp_f64_mt)(const double *x, double *y, Py_ssize_t nrows,
+                                Py_ssize_t len) noexcept nogil
     int FASTACT_API_VERSION
 
 from fastact import _core
@@ -590,6 +818,418 @@ cdef int tanh_grad_y_f64_mt(const double *g, const double *x, double *out,
                             Py_ssize_t n) noexcept nogil:
     return _api.tanh_grad_y_f64_mt(g, x, out, n)
 
+cdef int hardsigmoid_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_f32(x, y, n)
+
+cdef int hardsigmoid_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_f32_mt(x, y, n)
+
+cdef int hardsigmoid_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_f64(x, y, n)
+
+cdef int hardsigmoid_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_f64_mt(x, y, n)
+
+cdef int hardswish_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_f32(x, y, n)
+
+cdef int hardswish_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_f32_mt(x, y, n)
+
+cdef int hardswish_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_f64(x, y, n)
+
+cdef int hardswish_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_f64_mt(x, y, n)
+
+cdef int sparse_plus_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_f32(x, y, n)
+
+cdef int sparse_plus_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_f32_mt(x, y, n)
+
+cdef int sparse_plus_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_f64(x, y, n)
+
+cdef int sparse_plus_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_f64_mt(x, y, n)
+
+cdef int sparse_sigmoid_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_f32(x, y, n)
+
+cdef int sparse_sigmoid_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_f32_mt(x, y, n)
+
+cdef int sparse_sigmoid_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_f64(x, y, n)
+
+cdef int sparse_sigmoid_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_f64_mt(x, y, n)
+
+cdef int log_sigmoid_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_f32(x, y, n)
+
+cdef int log_sigmoid_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_f32_mt(x, y, n)
+
+cdef int log_sigmoid_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_f64(x, y, n)
+
+cdef int log_sigmoid_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_f64_mt(x, y, n)
+
+cdef int softsign_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.softsign_f32(x, y, n)
+
+cdef int softsign_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.softsign_f32_mt(x, y, n)
+
+cdef int softsign_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.softsign_f64(x, y, n)
+
+cdef int softsign_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.softsign_f64_mt(x, y, n)
+
+cdef int mish_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.mish_f32(x, y, n)
+
+cdef int mish_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.mish_f32_mt(x, y, n)
+
+cdef int mish_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.mish_f64(x, y, n)
+
+cdef int mish_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.mish_f64_mt(x, y, n)
+
+cdef int tanhshrink_f32(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_f32(x, y, n)
+
+cdef int tanhshrink_f32_mt(const float *x, float *y, Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_f32_mt(x, y, n)
+
+cdef int tanhshrink_f64(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_f64(x, y, n)
+
+cdef int tanhshrink_f64_mt(const double *x, double *y, Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_f64_mt(x, y, n)
+
+cdef int celu_f32(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil:
+    return _api.celu_f32(x, y, n, alpha)
+
+cdef int celu_f32_mt(const float *x, float *y, Py_ssize_t n, double alpha) noexcept nogil:
+    return _api.celu_f32_mt(x, y, n, alpha)
+
+cdef int celu_f64(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil:
+    return _api.celu_f64(x, y, n, alpha)
+
+cdef int celu_f64_mt(const double *x, double *y, Py_ssize_t n, double alpha) noexcept nogil:
+    return _api.celu_f64_mt(x, y, n, alpha)
+
+cdef int softshrink_f32(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.softshrink_f32(x, y, n, lambd)
+
+cdef int softshrink_f32_mt(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.softshrink_f32_mt(x, y, n, lambd)
+
+cdef int softshrink_f64(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.softshrink_f64(x, y, n, lambd)
+
+cdef int softshrink_f64_mt(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.softshrink_f64_mt(x, y, n, lambd)
+
+cdef int hardshrink_f32(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.hardshrink_f32(x, y, n, lambd)
+
+cdef int hardshrink_f32_mt(const float *x, float *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.hardshrink_f32_mt(x, y, n, lambd)
+
+cdef int hardshrink_f64(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.hardshrink_f64(x, y, n, lambd)
+
+cdef int hardshrink_f64_mt(const double *x, double *y, Py_ssize_t n, double lambd) noexcept nogil:
+    return _api.hardshrink_f64_mt(x, y, n, lambd)
+
+cdef int squareplus_f32(const float *x, float *y, Py_ssize_t n, double b) noexcept nogil:
+    return _api.squareplus_f32(x, y, n, b)
+
+cdef int squareplus_f32_mt(const float *x, float *y, Py_ssize_t n, double b) noexcept nogil:
+    return _api.squareplus_f32_mt(x, y, n, b)
+
+cdef int squareplus_f64(const double *x, double *y, Py_ssize_t n, double b) noexcept nogil:
+    return _api.squareplus_f64(x, y, n, b)
+
+cdef int squareplus_f64_mt(const double *x, double *y, Py_ssize_t n, double b) noexcept nogil:
+    return _api.squareplus_f64_mt(x, y, n, b)
+
+cdef int hardsigmoid_grad_f32(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_f32(g, x, out, n)
+
+cdef int hardsigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_f32_mt(g, x, out, n)
+
+cdef int hardsigmoid_grad_f64(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_f64(g, x, out, n)
+
+cdef int hardsigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_f64_mt(g, x, out, n)
+
+cdef int hardswish_grad_f32(const float *g, const float *x, float *out,
+                            Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_grad_f32(g, x, out, n)
+
+cdef int hardswish_grad_f32_mt(const float *g, const float *x, float *out,
+                               Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_grad_f32_mt(g, x, out, n)
+
+cdef int hardswish_grad_f64(const double *g, const double *x, double *out,
+                            Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_grad_f64(g, x, out, n)
+
+cdef int hardswish_grad_f64_mt(const double *g, const double *x, double *out,
+                               Py_ssize_t n) noexcept nogil:
+    return _api.hardswish_grad_f64_mt(g, x, out, n)
+
+cdef int sparse_plus_grad_f32(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_grad_f32(g, x, out, n)
+
+cdef int sparse_plus_grad_f32_mt(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_grad_f32_mt(g, x, out, n)
+
+cdef int sparse_plus_grad_f64(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_grad_f64(g, x, out, n)
+
+cdef int sparse_plus_grad_f64_mt(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.sparse_plus_grad_f64_mt(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_f32(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_f32(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                                    Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_f32_mt(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_f64(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_f64(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                                    Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_f64_mt(g, x, out, n)
+
+cdef int log_sigmoid_grad_f32(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_grad_f32(g, x, out, n)
+
+cdef int log_sigmoid_grad_f32_mt(const float *g, const float *x, float *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_grad_f32_mt(g, x, out, n)
+
+cdef int log_sigmoid_grad_f64(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_grad_f64(g, x, out, n)
+
+cdef int log_sigmoid_grad_f64_mt(const double *g, const double *x, double *out,
+                                 Py_ssize_t n) noexcept nogil:
+    return _api.log_sigmoid_grad_f64_mt(g, x, out, n)
+
+cdef int softsign_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+    return _api.softsign_grad_f32(g, x, out, n)
+
+cdef int softsign_grad_f32_mt(const float *g, const float *x, float *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.softsign_grad_f32_mt(g, x, out, n)
+
+cdef int softsign_grad_f64(const double *g, const double *x, double *out,
+                           Py_ssize_t n) noexcept nogil:
+    return _api.softsign_grad_f64(g, x, out, n)
+
+cdef int softsign_grad_f64_mt(const double *g, const double *x, double *out,
+                              Py_ssize_t n) noexcept nogil:
+    return _api.softsign_grad_f64_mt(g, x, out, n)
+
+cdef int mish_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+    return _api.mish_grad_f32(g, x, out, n)
+
+cdef int mish_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n) noexcept nogil:
+    return _api.mish_grad_f32_mt(g, x, out, n)
+
+cdef int mish_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n) noexcept nogil:
+    return _api.mish_grad_f64(g, x, out, n)
+
+cdef int mish_grad_f64_mt(const double *g, const double *x, double *out,
+                          Py_ssize_t n) noexcept nogil:
+    return _api.mish_grad_f64_mt(g, x, out, n)
+
+cdef int tanhshrink_grad_f32(const float *g, const float *x, float *out,
+                             Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_grad_f32(g, x, out, n)
+
+cdef int tanhshrink_grad_f32_mt(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_grad_f32_mt(g, x, out, n)
+
+cdef int tanhshrink_grad_f64(const double *g, const double *x, double *out,
+                             Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_grad_f64(g, x, out, n)
+
+cdef int tanhshrink_grad_f64_mt(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil:
+    return _api.tanhshrink_grad_f64_mt(g, x, out, n)
+
+cdef int celu_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                       double alpha) noexcept nogil:
+    return _api.celu_grad_f32(g, x, out, n, alpha)
+
+cdef int celu_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                          double alpha) noexcept nogil:
+    return _api.celu_grad_f32_mt(g, x, out, n, alpha)
+
+cdef int celu_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                       double alpha) noexcept nogil:
+    return _api.celu_grad_f64(g, x, out, n, alpha)
+
+cdef int celu_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                          double alpha) noexcept nogil:
+    return _api.celu_grad_f64_mt(g, x, out, n, alpha)
+
+cdef int softshrink_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double lambd) noexcept nogil:
+    return _api.softshrink_grad_f32(g, x, out, n, lambd)
+
+cdef int softshrink_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double lambd) noexcept nogil:
+    return _api.softshrink_grad_f32_mt(g, x, out, n, lambd)
+
+cdef int softshrink_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double lambd) noexcept nogil:
+    return _api.softshrink_grad_f64(g, x, out, n, lambd)
+
+cdef int softshrink_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double lambd) noexcept nogil:
+    return _api.softshrink_grad_f64_mt(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double lambd) noexcept nogil:
+    return _api.hardshrink_grad_f32(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double lambd) noexcept nogil:
+    return _api.hardshrink_grad_f32_mt(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double lambd) noexcept nogil:
+    return _api.hardshrink_grad_f64(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double lambd) noexcept nogil:
+    return _api.hardshrink_grad_f64_mt(g, x, out, n, lambd)
+
+cdef int squareplus_grad_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                             double b) noexcept nogil:
+    return _api.squareplus_grad_f32(g, x, out, n, b)
+
+cdef int squareplus_grad_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                double b) noexcept nogil:
+    return _api.squareplus_grad_f32_mt(g, x, out, n, b)
+
+cdef int squareplus_grad_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                             double b) noexcept nogil:
+    return _api.squareplus_grad_f64(g, x, out, n, b)
+
+cdef int squareplus_grad_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                double b) noexcept nogil:
+    return _api.squareplus_grad_f64_mt(g, x, out, n, b)
+
+cdef int hardsigmoid_grad_y_f32(const float *g, const float *x, float *out,
+                                Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_y_f32(g, x, out, n)
+
+cdef int hardsigmoid_grad_y_f32_mt(const float *g, const float *x, float *out,
+                                   Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_y_f32_mt(g, x, out, n)
+
+cdef int hardsigmoid_grad_y_f64(const double *g, const double *x, double *out,
+                                Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_y_f64(g, x, out, n)
+
+cdef int hardsigmoid_grad_y_f64_mt(const double *g, const double *x, double *out,
+                                   Py_ssize_t n) noexcept nogil:
+    return _api.hardsigmoid_grad_y_f64_mt(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_y_f32(const float *g, const float *x, float *out,
+                                   Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_y_f32(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_y_f32_mt(const float *g, const float *x, float *out,
+                                      Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_y_f32_mt(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_y_f64(const double *g, const double *x, double *out,
+                                   Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_y_f64(g, x, out, n)
+
+cdef int sparse_sigmoid_grad_y_f64_mt(const double *g, const double *x, double *out,
+                                      Py_ssize_t n) noexcept nogil:
+    return _api.sparse_sigmoid_grad_y_f64_mt(g, x, out, n)
+
+cdef int celu_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                         double alpha) noexcept nogil:
+    return _api.celu_grad_y_f32(g, x, out, n, alpha)
+
+cdef int celu_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                            double alpha) noexcept nogil:
+    return _api.celu_grad_y_f32_mt(g, x, out, n, alpha)
+
+cdef int celu_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                         double alpha) noexcept nogil:
+    return _api.celu_grad_y_f64(g, x, out, n, alpha)
+
+cdef int celu_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                            double alpha) noexcept nogil:
+    return _api.celu_grad_y_f64_mt(g, x, out, n, alpha)
+
+cdef int softshrink_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double lambd) noexcept nogil:
+    return _api.softshrink_grad_y_f32(g, x, out, n, lambd)
+
+cdef int softshrink_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil:
+    return _api.softshrink_grad_y_f32_mt(g, x, out, n, lambd)
+
+cdef int softshrink_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double lambd) noexcept nogil:
+    return _api.softshrink_grad_y_f64(g, x, out, n, lambd)
+
+cdef int softshrink_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil:
+    return _api.softshrink_grad_y_f64_mt(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_y_f32(const float *g, const float *x, float *out, Py_ssize_t n,
+                               double lambd) noexcept nogil:
+    return _api.hardshrink_grad_y_f32(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_y_f32_mt(const float *g, const float *x, float *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil:
+    return _api.hardshrink_grad_y_f32_mt(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_y_f64(const double *g, const double *x, double *out, Py_ssize_t n,
+                               double lambd) noexcept nogil:
+    return _api.hardshrink_grad_y_f64(g, x, out, n, lambd)
+
+cdef int hardshrink_grad_y_f64_mt(const double *g, const double *x, double *out, Py_ssize_t n,
+                                  double lambd) noexcept nogil:
+    return _api.hardshrink_grad_y_f64_mt(g, x, out, n, lambd)
+
 cdef int softmax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
     return _api.softmax_f32(x, y, nrows, len)
 
@@ -649,3 +1289,76 @@ cdef int log_softmax_grad_y_f64(const double *g, const double *a, double *out, P
 cdef int log_softmax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
                                    Py_ssize_t len) noexcept nogil:
     return _api.log_softmax_grad_y_f64_mt(g, a, out, nrows, len)
+
+cdef int softmin_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f32(x, y, nrows, len)
+
+cdef int softmin_f32_mt(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f32_mt(x, y, nrows, len)
+
+cdef int softmin_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f64(x, y, nrows, len)
+
+cdef int softmin_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                        Py_ssize_t len) noexcept nogil:
+    return _api.softmin_f64_mt(x, y, nrows, len)
+
+cdef int softmin_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f32(g, a, out, nrows, len)
+
+cdef int softmin_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f32_mt(g, a, out, nrows, len)
+
+cdef int softmin_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                            Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f64(g, a, out, nrows, len)
+
+cdef int softmin_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                               Py_ssize_t len) noexcept nogil:
+    return _api.softmin_grad_y_f64_mt(g, a, out, nrows, len)
+
+cdef int sparsemax_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f32(x, y, nrows, len)
+
+cdef int sparsemax_f32_mt(const float *x, float *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f32_mt(x, y, nrows, len)
+
+cdef int sparsemax_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f64(x, y, nrows, len)
+
+cdef int sparsemax_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_f64_mt(x, y, nrows, len)
+
+cdef int sparsemax_grad_y_f32(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f32(g, a, out, nrows, len)
+
+cdef int sparsemax_grad_y_f32_mt(const float *g, const float *a, float *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f32_mt(g, a, out, nrows, len)
+
+cdef int sparsemax_grad_y_f64(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                              Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f64(g, a, out, nrows, len)
+
+cdef int sparsemax_grad_y_f64_mt(const double *g, const double *a, double *out, Py_ssize_t nrows,
+                                 Py_ssize_t len) noexcept nogil:
+    return _api.sparsemax_grad_y_f64_mt(g, a, out, nrows, len)
+
+cdef int logsumexp_f32(const float *x, float *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f32(x, y, nrows, len)
+
+cdef int logsumexp_f32_mt(const float *x, float *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f32_mt(x, y, nrows, len)
+
+cdef int logsumexp_f64(const double *x, double *y, Py_ssize_t nrows, Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f64(x, y, nrows, len)
+
+cdef int logsumexp_f64_mt(const double *x, double *y, Py_ssize_t nrows,
+                          Py_ssize_t len) noexcept nogil:
+    return _api.logsumexp_f64_mt(x, y, nrows, len)

@@ -801,6 +801,239 @@ __all__ += [n for n in ("softmax", "softmax_hp", "log_softmax", "log_softmax_hp"
 
 
 # --------------------------------------------------------------------------
+# along-an-axis catalogue: softmin, logsumexp, sparsemax, gated family
+# --------------------------------------------------------------------------
+def _masked(x, where, fill):
+    return x if where is None else np.where(where, x, fill)
+
+
+@_quiet
+def _logsumexp(x, axis, keepdims, where):
+    x = _masked(x, where, -np.inf)
+    ax = _axes(axis, x.ndim)
+    if any(x.shape[a] == 0 for a in ax):           # the sum of no terms: log(0)
+        kept = tuple(1 if i in ax else n for i, n in enumerate(x.shape))
+        res = np.full(kept, -np.inf, x.dtype)
+        return res if keepdims else res.reshape([n for i, n in enumerate(x.shape) if i not in ax])
+    if x.size == 0:
+        return np.sum(x, axis=ax, keepdims=keepdims)   # empty batch: an empty result
+    m = np.max(x, axis=ax, keepdims=True)
+    mf = np.where(np.isfinite(m), m, 0)
+    k = len(ax)
+    tail = tuple(range(x.ndim - k, x.ndim))
+    e = np.moveaxis(np.exp(x - mf), ax, tail).copy()
+    batch = e.shape[:x.ndim - k]
+    flat = e.reshape(batch + (-1,))
+    d = np.moveaxis(x - mf, ax, tail).reshape(flat.shape)
+    idx = np.argmax(np.where(np.isnan(d), -np.inf, d), axis=-1)[..., None]
+    top = np.take_along_axis(flat, idx, axis=-1)
+    np.put_along_axis(flat, idx, 0, axis=-1)
+    # log(s) = log1p(s - 1) with the max entry's exp(0) = 1 taken out exactly
+    ls = np.log1p(np.sum(flat, axis=-1) + (top[..., 0] - 1))
+    res = mf.reshape(batch) + ls
+    nan = np.any(np.isnan(x), axis=ax).reshape(batch)
+    mm = m.reshape(batch)
+    res = np.where(np.isfinite(mm), res, mm)
+    res = np.where(nan, np.nan, res)
+    if keepdims:
+        res = np.expand_dims(res, ax)
+    return res
+
+
+def softmin(x, axis=-1, where=None):
+    """softmin = softmax(-x) along axis, float64 (where: masked entries 0, an
+    all-masked slice 0)."""
+    return _masked_softmax(-_arr(x, np.float64), axis, where, False)
+
+
+def softmin_hp(x, axis=-1, where=None):
+    return _masked_softmax(-_arr(x, LD), axis, where, False)
+
+
+@_quiet
+def _masked_softmax(x, axis, where, log):
+    if where is None:
+        return _log_softmax(x, axis) if log else _softmax(x, axis)
+    where = np.broadcast_to(where, x.shape)
+    xm = np.where(where, x, -np.inf)
+    y = _log_softmax(xm, axis) if log else _softmax(xm, axis)
+    none = ~np.any(where, axis=_axes(axis, x.ndim), keepdims=True)
+    return np.where(none, -np.inf if log else 0.0, y)
+
+
+def masked_softmax(x, axis=-1, where=None):
+    """softmax with where= (masked entries 0; an all-masked slice all 0), float64."""
+    return _masked_softmax(_arr(x, np.float64), axis, where, False)
+
+
+def masked_softmax_hp(x, axis=-1, where=None):
+    return _masked_softmax(_arr(x, LD), axis, where, False)
+
+
+def masked_log_softmax(x, axis=-1, where=None):
+    """log_softmax with where= (masked -inf; an all-masked slice all -inf), float64."""
+    return _masked_softmax(_arr(x, np.float64), axis, where, True)
+
+
+def masked_log_softmax_hp(x, axis=-1, where=None):
+    return _masked_softmax(_arr(x, LD), axis, where, True)
+
+
+def logsumexp(x, axis=-1, keepdims=False, where=None):
+    """log(sum(exp(x))) along axis (max-shifted, log1p form), float64; -inf for
+    an empty or all-masked slice."""
+    return _logsumexp(_arr(x, np.float64), axis, keepdims, where)
+
+
+def logsumexp_hp(x, axis=-1, keepdims=False, where=None):
+    return _logsumexp(_arr(x, LD), axis, keepdims, where)
+
+
+@_quiet
+def logsumexp_cond(x, axis=-1, where=None):
+    """Relative condition number sum_i |x_i| p_i / |logsumexp(x)| (masked
+    entries excluded)."""
+    x = _arr(x, np.float64)
+    p = _masked_softmax(x, axis, where, False)
+    ax = _axes(axis, x.ndim)
+    num = np.sum(np.where(p == 0, 0.0, np.abs(x) * p), axis=ax)
+    return np.minimum(num / np.abs(_logsumexp(x, axis, False, where)), 1e300)
+
+
+def logsumexp_grad(g, x, axis=-1, keepdims=False, where=None):
+    """g (logsumexp's shape) broadcast back, times softmax(x), float64."""
+    x = _arr(x, np.float64)
+    ax = _axes(axis, x.ndim)
+    g = _arr(g, np.float64)
+    if not keepdims:
+        g = np.expand_dims(g, ax)
+    with np.errstate(all="ignore"):
+        return g * _masked_softmax(x, axis, where, False)
+
+
+@_quiet
+def _sparsemax(x, axis):
+    ax = _axes(axis, x.ndim)
+    k = len(ax)
+    tail = tuple(range(x.ndim - k, x.ndim))
+    xm = np.moveaxis(x, ax, tail)
+    shape = xm.shape
+    flat = xm.reshape(shape[:x.ndim - k] + (-1,))
+    z = -np.sort(-flat, axis=-1)
+    kk = np.arange(1, z.shape[-1] + 1, dtype=x.dtype)
+    cs = np.cumsum(z, axis=-1)
+    supp = 1 + kk * z > cs
+    n = np.sum(supp, axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cs, n - 1, axis=-1) - 1) / n
+    y = np.maximum(flat - tau, 0)
+    return np.moveaxis(y.reshape(shape), tail, ax)
+
+
+def sparsemax(x, axis=-1):
+    """sparsemax (sort-based, Martins & Astudillo 2016), float64, finite x.
+    Its own rounding is that of a length-n cumulative sum (checking float32)."""
+    return _sparsemax(_arr(x, np.float64), axis)
+
+
+def sparsemax_hp(x, axis=-1):
+    return _sparsemax(_arr(x, LD), axis)
+
+
+def sparsemax_grad(g, x, axis=-1):
+    """On the support S: g - mean_S g; 0 off S, float64."""
+    y = sparsemax(x, axis)
+    g = np.broadcast_to(_arr(g, np.float64), y.shape)
+    ax = _axes(axis, y.ndim)
+    s = y > 0
+    mean = np.sum(np.where(s, g, 0), axis=ax, keepdims=True) / np.sum(s, axis=ax, keepdims=True)
+    return np.where(s, g - mean, 0.0)
+
+
+_GATES = {"glu": ("sigmoid", {}), "geglu": ("gelu", {}), "swiglu": ("silu", {}),
+          "reglu": ("relu", {})}
+
+
+def _halves(x, axis):
+    n = x.shape[axis]
+    a, b = np.split(x, [n // 2], axis=axis)
+    return a, b
+
+
+def _gate_act(name, params, hp):
+    act, p = _GATES[name]
+    p = dict(p)
+    if name == "geglu":
+        p["approximate"] = params.get("approximate", "none")
+    suffix = "_hp" if hp else ""
+    return (globals()[act + suffix], globals()[act + "_grad" + suffix], p)
+
+
+def _gated_ref(name, x, axis, hp, **params):
+    x = _arr(x, LD if hp else np.float64)
+    a, b = _halves(x, axis)
+    f, _, p = _gate_act(name, params, hp)
+    beta = params.get("beta", 1.0)
+    with np.errstate(all="ignore"):
+        if name == "swiglu" and beta != 1.0:
+            return a * (f(beta * b, **p) / beta)
+        return a * f(b, **p)
+
+
+def _gated_grad_ref(name, g, x, axis, hp, **params):
+    x = _arr(x, LD if hp else np.float64)
+    g = _arr(g, LD if hp else np.float64)
+    a, b = _halves(x, axis)
+    f, fp, p = _gate_act(name, params, hp)
+    beta = params.get("beta", 1.0)
+    with np.errstate(all="ignore"):
+        if name == "swiglu" and beta != 1.0:
+            da = g * (f(beta * b, **p) / beta)
+            db = fp(g * a, beta * b, **p)
+        else:
+            da = g * f(b, **p)
+            db = fp(g * a, b, **p)
+    return np.concatenate([np.asarray(da), np.asarray(db)], axis=axis)
+
+
+def _make_gated():
+    ns = globals()
+    for name in _GATES:
+        def fwd(x, axis=-1, _n=name, **params):
+            return _gated_ref(_n, x, axis, False, **params)
+
+        def fwd_hp(x, axis=-1, _n=name, **params):
+            return _gated_ref(_n, x, axis, True, **params)
+
+        def grad(g, x, axis=-1, _n=name, **params):
+            return _gated_grad_ref(_n, g, x, axis, False, **params)
+
+        def grad_hp(g, x, axis=-1, _n=name, **params):
+            return _gated_grad_ref(_n, g, x, axis, True, **params)
+        for suffix, fn in (("", fwd), ("_hp", fwd_hp), ("_grad", grad), ("_grad_hp", grad_hp)):
+            fn.__name__ = fn.__qualname__ = name + suffix
+            fn.__doc__ = (f"{name}{suffix}: the gated form a * act(b), (a, b) the halves of x "
+                          "along axis; the gradient with respect to the whole x"
+                          + (" (long double)" if "hp" in suffix else " (float64)") + ".")
+            ns[name + suffix] = fn
+            __all__.append(name + suffix)
+
+
+_make_gated()
+
+
+def softmin_grad(g, x, axis=-1, where=None):
+    y = softmin(x, axis, where)
+    with np.errstate(all="ignore"):
+        r = -_softmax_grad(np.where(y == 0, 0.0, _arr(g, np.float64)), y, axis)
+    return r if where is None else np.where(where, r, 0.0)
+
+
+__all__ += ["softmin", "softmin_hp", "softmin_grad", "masked_softmax", "masked_softmax_hp",
+            "masked_log_softmax", "masked_log_softmax_hp", "logsumexp", "logsumexp_hp",
+            "logsumexp_cond", "logsumexp_grad", "sparsemax", "sparsemax_hp", "sparsemax_grad"]
+
+
+# --------------------------------------------------------------------------
 # ULP error
 # --------------------------------------------------------------------------
 def ulp(reference, dtype):

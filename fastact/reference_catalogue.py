@@ -115,7 +115,7 @@ def fp(name, x, p):
     if name == "hardsigmoid":
         return masked((x > -3) & (x < 3), one / 6)
     if name == "hardswish":
-        return np.where(x < -3, zero, np.where(x > 3, one, (2 * x + 3) / 6))
+        return np.where(x <= -3, zero, np.where(x >= 3, one, (2 * x + 3) / 6))
     if name in ("softshrink", "hardshrink"):
         lam = p.get("lambd", 0.5)
         return masked(np.abs(x) > lam, one)
@@ -222,7 +222,7 @@ def mp_fp(mp, name, t, p):
     if name == "hardsigmoid":
         return mp.mpf(1) / 6 if -3 < t < 3 else mp.mpf(0)
     if name == "hardswish":
-        return mp.mpf(0) if t < -3 else (mp.mpf(1) if t > 3 else (2 * t + 3) / 6)
+        return mp.mpf(0) if t <= -3 else (mp.mpf(1) if t >= 3 else (2 * t + 3) / 6)
     if name in ("softshrink", "hardshrink"):
         return mp.mpf(1) if abs(t) > p.get("lambd", 0.5) else mp.mpf(0)
     if name == "sparse_plus":

@@ -134,7 +134,7 @@ FROM_OUTPUT_OPS = [op for op in ALL_OPS if op.has_from_output]
 NO_FROM_OUTPUT_NAMES = ["gelu", "silu", "softplus", "threshold", "hardswish", "sparse_plus",
                         "log_sigmoid", "softsign", "mish", "tanhshrink", "squareplus", "logit"]
 
-ROW_NAMES = ["softmax", "log_softmax"]
+ROW_NAMES = ["softmax", "log_softmax", "softmin", "sparsemax"]
 FORWARD_NAMES = [op.name for op in DEFAULT_OPS if op.label != "gelu_tanh"] + ROW_NAMES
 GRAD_NAMES = [n + "_grad" for n in FORWARD_NAMES]
 ALL_NAMES = FORWARD_NAMES + GRAD_NAMES
@@ -147,6 +147,12 @@ def call(name, *args, **kw):
 
 def is_grad(name):
     return name.endswith("_grad")
+
+
+def is_row(name):
+    """A function along an axis (softmax family, softmin, sparsemax, and their
+    gradients): takes axis=, has no axis on 0-d input."""
+    return name.removesuffix("_grad") in ROW_NAMES
 
 
 def sample_args(name, shape=(5, 7), dtype=np.float32, seed=0):

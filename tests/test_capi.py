@@ -21,7 +21,8 @@ CYTHON_SRC = r'''
 from cython.parallel cimport prange
 from fastact.kernels cimport (gelu_f32, elu_f64, softplus_f32, silu_grad_f32,
                               leaky_relu_grad_y_f64, softplus_grad_f64, softmax_f32,
-                              log_softmax_grad_y_f64, elu_grad_y_f32, sigmoid_f32_mt)
+                              log_softmax_grad_y_f64, elu_grad_y_f32, sigmoid_f32_mt,
+                              mish_f32, celu_grad_y_f64)
 
 def gelu_rows(float[:, ::1] x, float[:, ::1] y):
     """fastact's gelu on each row, rows spread over this module's own threads."""
@@ -77,6 +78,18 @@ def elu_grad_y(float[::1] g, float[::1] y, float[::1] out, double alpha):
     cdef int rc
     with nogil:
         rc = elu_grad_y_f32(&g[0], &y[0], &out[0], y.shape[0], alpha)
+    return rc
+
+def mish(float[::1] x, float[::1] y):
+    cdef int rc
+    with nogil:
+        rc = mish_f32(&x[0], &y[0], x.shape[0])
+    return rc
+
+def celu_grad_y(double[::1] g, double[::1] y, double[::1] out, double alpha):
+    cdef int rc
+    with nogil:
+        rc = celu_grad_y_f64(&g[0], &y[0], &out[0], y.shape[0], alpha)
     return rc
 
 def sigmoid_mt(float[::1] x, float[::1] y):
@@ -206,12 +219,17 @@ def test_api_covers_the_python_api():
     single-threaded and _mt."""
     import fastact.kernels as K
     names = set(K.__pyx_capi__)
+    rows = ("softmax", "log_softmax", "softmin", "sparsemax")
     for f in ["relu", "leaky_relu", "elu", "selu", "gelu", "gelu_tanh", "silu", "sigmoid",
-              "tanh", "softplus", "softmax", "log_softmax"]:
+              "tanh", "softplus", "hardsigmoid", "hardswish", "sparse_plus", "sparse_sigmoid",
+              "log_sigmoid", "softsign", "mish", "tanhshrink", "celu", "softshrink",
+              "hardshrink", "squareplus", *rows]:
         for sfx in ("f32", "f64"):
             assert f"{f}_{sfx}" in names and f"{f}_{sfx}_mt" in names
-            grad = f"{f}_grad_y" if f in ("softmax", "log_softmax") else f"{f}_grad"
+            grad = f"{f}_grad_y" if f in rows else f"{f}_grad"
             assert f"{grad}_{sfx}" in names and f"{grad}_{sfx}_mt" in names
+    for sfx in ("f32", "f64"):   # a reduction: no gradient entry (Python-only)
+        assert f"logsumexp_{sfx}" in names and f"logsumexp_{sfx}_mt" in names
 
 
 def test_cython_user_bitwise(built):
@@ -259,6 +277,14 @@ def test_cython_user_bitwise(built):
     assert U.log_softmax_grad_y(gr, lr, orr) == 0
     np.testing.assert_array_equal(orr, fastact.log_softmax_grad(gr, lr, from_output=True))
 
+    xm = _f32(rng, 3001)
+    ym = np.empty_like(xm)
+    assert U.mish(xm, ym) == 0
+    np.testing.assert_array_equal(ym, fastact.mish(xm))
+    yc = fastact.celu(xd, 0.7)
+    assert U.celu_grad_y(gd, yc, od, 0.7) == 0
+    np.testing.assert_array_equal(od, fastact.celu_grad(gd, yc, 0.7, from_output=True))
+
     big = _f32(rng, 1 << 20)   # above the grain: the _mt form runs threaded
     yb = np.empty_like(big)
     assert U.sigmoid_mt(big, yb) == 0
@@ -275,6 +301,11 @@ def test_cython_user_bad_arguments_write_nothing(built):
     assert (out == 7.0).all()
     x = _f32(rng, 100)
     o2 = np.full_like(x, 7.0)
+    gd, yd = rng.standard_normal(100), fastact.celu(rng.standard_normal(100))
+    od = np.full_like(yd, 7.0)
+    assert U.celu_grad_y(gd, yd, od, 0.0) == -1       # alpha = 0: celu divides by it
+    assert U.celu_grad_y(gd, yd, od, -0.5) == -1      # alpha < 0: not from the output
+    assert (od == 7.0).all()
     assert U.softplus(x, o2, 0.0, 20.0) == -1         # beta must be > 0
     assert U.softplus(x, o2, 1.0, float("nan")) == -1
     assert (o2 == 7.0).all()

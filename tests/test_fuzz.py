@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fastact
-from cases import ALL_NAMES, SIMD_LEVELS, call, is_grad
+from cases import ALL_NAMES, SIMD_LEVELS, call, is_grad, is_row
 
 pytestmark = pytest.mark.slow
 
-ROW = {"softmax", "log_softmax", "softmax_grad", "log_softmax_grad"}
+ROW = {n for n in ALL_NAMES if is_row(n)}
 LAYOUTS = ["C", "F", "rev", "step", "T", "bcast", "misaligned"]
 OUTS = ["none", "fresh_C", "fresh_F", "inplace", "overlap", "strided", "zero_stride",
         "read_only", "wrong_dtype"]

@@ -47,11 +47,27 @@ for level in levels:
                 for rows in (1, 3):
                     if n % rows == 0:
                         xr = x.reshape(rows, -1)
-                        for nm in ("softmax", "log_softmax"):
+                        for nm in ("softmax", "log_softmax", "softmin", "sparsemax"):
                             p = getattr(fastact, nm)(xr)
                             getattr(fastact, nm + "_grad")(g.reshape(rows, -1), p, from_output=True)
                             getattr(fastact, nm + "_grad")(g.reshape(rows, -1), xr)
                             checks += 3
+                        gr = g.reshape(rows, -1)
+                        w = gr > 0
+                        for nm in ("softmax", "log_softmax", "softmin"):
+                            getattr(fastact, nm)(xr, where=w)
+                            getattr(fastact, nm + "_grad")(gr, xr, where=w)
+                            checks += 2
+                        fastact.logsumexp(xr, where=w)
+                        fastact.logsumexp_grad(gr[:, 0], xr, where=w)
+                        checks += 2
+                        if xr.shape[1] % 2 == 0:
+                            h = xr.shape[1] // 2
+                            for nm in ("glu", "geglu", "swiglu", "reglu"):
+                                getattr(fastact, nm)(xr)
+                                z = xr.copy()
+                                getattr(fastact, nm + "_grad")(gr[:, :h], z, out=z)
+                                checks += 2
 print("ok", checks)
 """
 

@@ -21,16 +21,22 @@
    friends apply).  Return value: 0, or -1 for invalid arguments (n < 0;
    parameters as the Python functions check them: finite slopes and alphas,
    beta > 0, threshold not NaN, negative_slope/alpha >= 0 for the _grad_y
-   forms), in which case nothing is written.
+   forms, celu's alpha nonzero (> 0 for celu_grad_y), lambd >= 0, b >= 0),
+   in which case nothing is written.
 
    Signatures (T = float for _f32, double for _f64):
      forwards:        int NAME_f32(const T *x, T *y, ptrdiff_t n [, double param...])
      gradients:       int NAME_grad_f32(const T *g, const T *x, T *out, ptrdiff_t n [, ...])
                       (_grad_y: the second argument is the forward's output)
      softmax rows:    int softmax_f32(const T *x, T *y, ptrdiff_t nrows, ptrdiff_t len)
+                      (also log_softmax, softmin, sparsemax)
      their gradients: int softmax_grad_y_f32(const T *g, const T *a, T *out,
                                              ptrdiff_t nrows, ptrdiff_t len)
-                      (a: the softmax / log_softmax output)
+                      (a: the softmax / log_softmax / softmin / sparsemax output)
+     logsumexp:       int logsumexp_f32(const T *x, T *y, ptrdiff_t nrows, ptrdiff_t len)
+                      (y: nrows results, one per row; len = 0 gives -inf)
+   The gated functions (glu, geglu, swiglu, reglu) and the where= masks are
+   Python-only.
 */
 #ifndef FASTACT_H
 #define FASTACT_H
@@ -48,10 +54,22 @@
     X(gelu_tanh, gelu_tanh) \
     X(silu, silu) \
     X(sigmoid, sigmoid) \
-    X(tanh, tanh)
+    X(tanh, tanh) \
+    X(hardsigmoid, hardsigmoid) \
+    X(hardswish, hardswish) \
+    X(sparse_plus, sparse_plus) \
+    X(sparse_sigmoid, sparse_sigmoid) \
+    X(log_sigmoid, log_sigmoid) \
+    X(softsign, softsign) \
+    X(mish, mish) \
+    X(tanhshrink, tanhshrink)
 #define FASTACT_API_FWD1(X) \
     X(leaky_relu, leaky_relu, negative_slope) \
-    X(elu, elu, alpha)
+    X(elu, elu, alpha) \
+    X(celu, celu, alpha) \
+    X(softshrink, softshrink, lambd) \
+    X(hardshrink, hardshrink, lambd) \
+    X(squareplus, squareplus, b)
 #define FASTACT_API_FWD2(X) \
     X(softplus, softplus, beta, threshold)
 #define FASTACT_API_GRAD0(X) \
@@ -65,20 +83,44 @@
     X(relu_grad_y, relu_bwd_y) \
     X(selu_grad_y, selu_bwd_y) \
     X(sigmoid_grad_y, sigmoid_bwd_y) \
-    X(tanh_grad_y, tanh_bwd_y)
+    X(tanh_grad_y, tanh_bwd_y) \
+    X(hardsigmoid_grad, hardsigmoid_bwd) \
+    X(hardswish_grad, hardswish_bwd) \
+    X(sparse_plus_grad, sparse_plus_bwd) \
+    X(sparse_sigmoid_grad, sparse_sigmoid_bwd) \
+    X(log_sigmoid_grad, log_sigmoid_bwd) \
+    X(softsign_grad, softsign_bwd) \
+    X(mish_grad, mish_bwd) \
+    X(tanhshrink_grad, tanhshrink_bwd) \
+    X(hardsigmoid_grad_y, hardsigmoid_bwd_y) \
+    X(sparse_sigmoid_grad_y, sparse_sigmoid_bwd_y)
 #define FASTACT_API_GRAD1(X) \
     X(leaky_relu_grad, leaky_relu_bwd, negative_slope) \
     X(elu_grad, elu_bwd, alpha) \
     X(leaky_relu_grad_y, leaky_relu_bwd_y, negative_slope) \
-    X(elu_grad_y, elu_bwd_y, alpha)
+    X(elu_grad_y, elu_bwd_y, alpha) \
+    X(celu_grad, celu_bwd, alpha) \
+    X(softshrink_grad, shrink_bwd, lambd) \
+    X(hardshrink_grad, shrink_bwd, lambd) \
+    X(squareplus_grad, squareplus_bwd, b) \
+    X(celu_grad_y, celu_bwd_y, alpha) \
+    X(softshrink_grad_y, shrink_bwd_y, lambd) \
+    X(hardshrink_grad_y, shrink_bwd_y, lambd)
 #define FASTACT_API_GRAD2(X) \
     X(softplus_grad, softplus_bwd, beta, threshold)
 #define FASTACT_API_ROWS0(X) \
     X(softmax, softmax) \
-    X(log_softmax, log_softmax)
+    X(log_softmax, log_softmax) \
+    X(sparsemax, sparsemax)
 #define FASTACT_API_ROWS_GRAD0(X) \
     X(softmax_grad_y, softmax_bwd) \
-    X(log_softmax_grad_y, log_softmax_bwd)
+    X(log_softmax_grad_y, log_softmax_bwd) \
+    X(softmin_grad_y, softmin_bwd) \
+    X(sparsemax_grad_y, sparsemax_bwd)
+#define FASTACT_API_ROWS_M0(X) \
+    X(softmin, softmin)
+#define FASTACT_API_REDUCE0(X) \
+    X(logsumexp, logsumexp)
 
 typedef struct fastact_api {
     int version;        /* FASTACT_API_VERSION */
@@ -201,6 +243,145 @@ typedef struct fastact_api {
     int (*tanh_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
     int (*tanh_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
     int (*tanh_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*hardsigmoid_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*hardsigmoid_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*hardsigmoid_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*hardsigmoid_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*hardswish_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*hardswish_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*hardswish_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*hardswish_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*sparse_plus_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*sparse_plus_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*sparse_plus_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*sparse_plus_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*sparse_sigmoid_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*sparse_sigmoid_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*sparse_sigmoid_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*sparse_sigmoid_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*log_sigmoid_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*log_sigmoid_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*log_sigmoid_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*log_sigmoid_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*softsign_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*softsign_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*softsign_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*softsign_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*mish_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*mish_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*mish_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*mish_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*tanhshrink_f32)(const float *x, float *y, ptrdiff_t n);
+    int (*tanhshrink_f32_mt)(const float *x, float *y, ptrdiff_t n);
+    int (*tanhshrink_f64)(const double *x, double *y, ptrdiff_t n);
+    int (*tanhshrink_f64_mt)(const double *x, double *y, ptrdiff_t n);
+    int (*celu_f32)(const float *x, float *y, ptrdiff_t n, double alpha);
+    int (*celu_f32_mt)(const float *x, float *y, ptrdiff_t n, double alpha);
+    int (*celu_f64)(const double *x, double *y, ptrdiff_t n, double alpha);
+    int (*celu_f64_mt)(const double *x, double *y, ptrdiff_t n, double alpha);
+    int (*softshrink_f32)(const float *x, float *y, ptrdiff_t n, double lambd);
+    int (*softshrink_f32_mt)(const float *x, float *y, ptrdiff_t n, double lambd);
+    int (*softshrink_f64)(const double *x, double *y, ptrdiff_t n, double lambd);
+    int (*softshrink_f64_mt)(const double *x, double *y, ptrdiff_t n, double lambd);
+    int (*hardshrink_f32)(const float *x, float *y, ptrdiff_t n, double lambd);
+    int (*hardshrink_f32_mt)(const float *x, float *y, ptrdiff_t n, double lambd);
+    int (*hardshrink_f64)(const double *x, double *y, ptrdiff_t n, double lambd);
+    int (*hardshrink_f64_mt)(const double *x, double *y, ptrdiff_t n, double lambd);
+    int (*squareplus_f32)(const float *x, float *y, ptrdiff_t n, double b);
+    int (*squareplus_f32_mt)(const float *x, float *y, ptrdiff_t n, double b);
+    int (*squareplus_f64)(const double *x, double *y, ptrdiff_t n, double b);
+    int (*squareplus_f64_mt)(const double *x, double *y, ptrdiff_t n, double b);
+    int (*hardsigmoid_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*hardsigmoid_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*hardsigmoid_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*hardsigmoid_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*hardswish_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*hardswish_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*hardswish_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*hardswish_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*sparse_plus_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*sparse_plus_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*sparse_plus_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*sparse_plus_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*log_sigmoid_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*log_sigmoid_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*log_sigmoid_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*log_sigmoid_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*softsign_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*softsign_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*softsign_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*softsign_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*mish_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*mish_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*mish_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*mish_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*tanhshrink_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*tanhshrink_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*tanhshrink_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*tanhshrink_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*celu_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
+    int (*celu_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
+    int (*celu_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n, double alpha);
+    int (*celu_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                            double alpha);
+    int (*softshrink_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n,
+                               double lambd);
+    int (*softshrink_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                  double lambd);
+    int (*softshrink_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                               double lambd);
+    int (*softshrink_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                  double lambd);
+    int (*hardshrink_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n,
+                               double lambd);
+    int (*hardshrink_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                  double lambd);
+    int (*hardshrink_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                               double lambd);
+    int (*hardshrink_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                  double lambd);
+    int (*squareplus_grad_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double b);
+    int (*squareplus_grad_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                  double b);
+    int (*squareplus_grad_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                               double b);
+    int (*squareplus_grad_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                  double b);
+    int (*hardsigmoid_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*hardsigmoid_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*hardsigmoid_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*hardsigmoid_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*sparse_sigmoid_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n);
+    int (*celu_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n, double alpha);
+    int (*celu_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                              double alpha);
+    int (*celu_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                           double alpha);
+    int (*celu_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                              double alpha);
+    int (*softshrink_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                 double lambd);
+    int (*softshrink_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                    double lambd);
+    int (*softshrink_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                 double lambd);
+    int (*softshrink_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                    double lambd);
+    int (*hardshrink_grad_y_f32)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                 double lambd);
+    int (*hardshrink_grad_y_f32_mt)(const float *g, const float *x, float *out, ptrdiff_t n,
+                                    double lambd);
+    int (*hardshrink_grad_y_f64)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                 double lambd);
+    int (*hardshrink_grad_y_f64_mt)(const double *g, const double *x, double *out, ptrdiff_t n,
+                                    double lambd);
     int (*softmax_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
     int (*softmax_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
     int (*softmax_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
@@ -225,6 +406,34 @@ typedef struct fastact_api {
                                   ptrdiff_t len);
     int (*log_softmax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
                                      ptrdiff_t len);
+    int (*softmin_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*softmin_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                              ptrdiff_t len);
+    int (*softmin_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                 ptrdiff_t len);
+    int (*softmin_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                              ptrdiff_t len);
+    int (*softmin_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                 ptrdiff_t len);
+    int (*sparsemax_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*sparsemax_grad_y_f32)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                ptrdiff_t len);
+    int (*sparsemax_grad_y_f32_mt)(const float *g, const float *a, float *out, ptrdiff_t nrows,
+                                   ptrdiff_t len);
+    int (*sparsemax_grad_y_f64)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                ptrdiff_t len);
+    int (*sparsemax_grad_y_f64_mt)(const double *g, const double *a, double *out, ptrdiff_t nrows,
+                                   ptrdiff_t len);
+    int (*logsumexp_f32)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*logsumexp_f32_mt)(const float *x, float *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*logsumexp_f64)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
+    int (*logsumexp_f64_mt)(const double *x, double *y, ptrdiff_t nrows, ptrdiff_t len);
 } fastact_api;
 
 #ifdef Py_PYTHON_H
