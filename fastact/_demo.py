@@ -85,11 +85,14 @@ def make_data(name, n_train, n_test, rng):
 # parameter the activation owns, such as prelu's slopes).  Both may overwrite
 # z and g: the training loop does not need them afterwards.
 
-# init gains of torch.nn.init.calculate_gain: weights ~ N(0, gain^2 / fan_in)
+# init gains as torch.nn.init.calculate_gain's (weights ~ N(0, gain^2 / fan_in));
+# elu, gelu and silu, which have none there, take relu's
 GAIN_RELU = math.sqrt(2.0)
 
 
 class Activation:
+    """No activation (identity): the base class, a linear layer z + b."""
+
     name = "identity"
     gain = 1.0
 
@@ -165,7 +168,7 @@ class PRelu(Activation):
 
 
 def fastact_activations():
-    """name -> Activation with fastact's kernels (experiments 1-3)."""
+    """name -> Activation with fastact's kernels."""
     acts = [
         Activation(),
         FastactAct("relu", fa.relu, fa.relu_grad, GAIN_RELU, from_output=True),
@@ -310,7 +313,7 @@ class Adam:
 
 
 class SGD:
-    """Stochastic gradient descent with (heavy-ball) momentum, in place."""
+    """Gradient descent with heavy-ball momentum, in place (full-batch here)."""
 
     def __init__(self, layers, lr, momentum=0.0):
         self.lr, self.momentum = lr, momentum
