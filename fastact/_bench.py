@@ -190,6 +190,12 @@ def P(label, lib, fn, *, ip=False, out=False, contiguous=False):
 
 # --- NumPy reference code: forwards -----------------------------------------
 
+def _np_mish_d(x):
+    sp = np.logaddexp(0, x)
+    t = np.tanh(sp)
+    return t + x * (1 - t * t) / (1 + np.exp(-x))
+
+
 def _np_elu_ip(x, a=1.0, s=None):
     t = np.minimum(x, 0)
     np.expm1(t, out=t)
@@ -737,6 +743,65 @@ def _build_cases():
                   lambda g, y, o: _lsmb.out(g, y, -1, g.dtype, out=o),
                   lambda g, y: _lsmb.out(g, y, -1, g.dtype, out=g))))
 
+    # ---- the elementwise catalogue: not in the default run either; name them in
+    # --ops (e.g. --ops mish,hardswish) or --ops catalogue for all of them ----
+    def cat(name, func, obvious, torch_fwd, torch_ip=None, kw=None):
+        peers = [P("torch", "torch", torch_fwd)]
+        if torch_ip is not None:
+            peers.append(P("torch ip", "torch", torch_ip, ip=True))
+        add(_case(name, name, func, kw, obvious=obvious, peers=peers, in_default=False))
+
+    def cat_grad(name, func, obvious, torch_bwd, kw=None):
+        add(_case(name + "_grad", name, func, kw, grad=True, obvious=obvious,
+                  peers=[P("torch", "torch", torch_bwd)], in_default=False))
+
+    cat("relu6", fa.relu6, lambda x: np.clip(x, 0, 6), lambda t: F.relu6(t),
+        lambda t: F.relu6(t, inplace=True))
+    cat("hardtanh", fa.hardtanh, lambda x: np.clip(x, -1, 1), lambda t: F.hardtanh(t),
+        lambda t: F.hardtanh_(t))
+    cat("hardsigmoid", fa.hardsigmoid, lambda x: np.clip(x + 3, 0, 6) / 6,
+        lambda t: F.hardsigmoid(t), lambda t: F.hardsigmoid(t, inplace=True))
+    cat("hardswish", fa.hardswish, lambda x: x * np.clip(x + 3, 0, 6) / 6,
+        lambda t: F.hardswish(t), lambda t: F.hardswish(t, inplace=True))
+    cat("softshrink", fa.softshrink,
+        lambda x: np.where(x > 0.5, x - 0.5, np.where(x < -0.5, x + 0.5, 0)),
+        lambda t: F.softshrink(t, 0.5))
+    cat("hardshrink", fa.hardshrink, lambda x: np.where(np.abs(x) > 0.5, x, 0),
+        lambda t: F.hardshrink(t, 0.5))
+    cat("celu", fa.celu, lambda x: np.where(x > 0, x, np.expm1(x)), lambda t: F.celu(t),
+        lambda t: F.celu_(t))
+    cat("log_sigmoid", fa.log_sigmoid, lambda x: -np.logaddexp(0, -x),
+        lambda t: F.logsigmoid(t))
+    cat("softsign", fa.softsign, lambda x: x / (1 + np.abs(x)), lambda t: F.softsign(t))
+    cat("mish", fa.mish, lambda x: x * np.tanh(np.logaddexp(0, x)), lambda t: F.mish(t),
+        lambda t: F.mish(t, inplace=True))
+    cat("tanhshrink", fa.tanhshrink, lambda x: x - np.tanh(x), lambda t: F.tanhshrink(t))
+    cat("squareplus", fa.squareplus, lambda x: (x + np.sqrt(x * x + 4)) / 2,
+        lambda t: (t + torch.sqrt(t * t + 4)) / 2)
+    cat("sparse_plus", fa.sparse_plus,
+        lambda x: np.where(x <= -1, 0, np.where(x >= 1, x, (x + 1) ** 2 / 4)),
+        lambda t: torch.where(t <= -1, 0, torch.where(t >= 1, t, (t + 1) ** 2 / 4)))
+    cat("sparse_sigmoid", fa.sparse_sigmoid, lambda x: np.clip((x + 1) / 2, 0, 1),
+        lambda t: torch.clamp((t + 1) / 2, 0, 1))
+    cat("logit", fa.logit, lambda x: np.log(x / (1 - x)), lambda t: torch.logit(t),
+        lambda t: torch.logit_(t))
+    cat("threshold", fa.threshold, lambda x: np.where(x > 0.5, x, -2.0),
+        lambda t: F.threshold(t, 0.5, -2.0), lambda t: F.threshold_(t, 0.5, -2.0),
+        kw={"threshold": 0.5, "value": -2.0})
+    cat_grad("hardswish", fa.hardswish_grad,
+             lambda g, x: g * np.where(x <= -3, 0, np.where(x >= 3, 1, (2 * x + 3) / 6)),
+             lambda g, x: aten.hardswish_backward(g, x))
+    cat_grad("mish", fa.mish_grad,
+             lambda g, x: g * _np_mish_d(x), lambda g, x: aten.mish_backward(g, x))
+    cat_grad("celu", fa.celu_grad, lambda g, x: np.where(x > 0, g, g * np.exp(x)),
+             lambda g, x: aten.elu_backward(g, 1.0, 1.0, 1.0, False, x))
+    cat_grad("log_sigmoid", fa.log_sigmoid_grad,
+             lambda g, x: g / (1 + np.exp(x)),
+             lambda g, x: aten.log_sigmoid_backward(g, x, aten.log_sigmoid_forward(x)[1]))
+    cat_grad("hardsigmoid", fa.hardsigmoid_grad,
+             lambda g, x: np.where((x > -3) & (x < 3), g / 6, 0),
+             lambda g, x: aten.hardsigmoid_backward(g, x))
+
     # ---- the along-an-axis catalogue: not in the default run (keeps it short);
     # name them in --ops (e.g. --ops softmin,logsumexp,glu) ----
     add(_case("softmin", "softmin", fa.softmin, rows=True, in_default=False,
@@ -786,12 +851,13 @@ CASE_BY_NAME = {c.name: c for c in CASES}
 def select_cases(ops=None, grad=True, forward=True):
     """Cases matching the comma-separated names/families in ``ops`` (all when
     None): 'gelu' selects gelu, gelu_tanh and their gradients; 'gelu_tanh' and
-    'sigmoid_grad_y' select exactly those."""
+    'sigmoid_grad_y' select exactly those; 'catalogue' selects every case
+    outside the default set."""
     tokens = None
     if ops:
         tokens = [t.strip() for t in (ops.split(",") if isinstance(ops, str) else ops)
                   if t.strip()]
-        known = {c.name for c in CASES} | {c.family for c in CASES}
+        known = {c.name for c in CASES} | {c.family for c in CASES} | {"catalogue"}
         bad = [t for t in tokens if t not in known]
         if bad:
             raise ValueError(f"unknown op(s) {bad}; known: {sorted(known)}")
@@ -807,7 +873,8 @@ def select_cases(ops=None, grad=True, forward=True):
         # (e.g. gelu_tanh) also selects its gradients (gelu_tanh_grad)
         base = c.name[:-len("_grad_y")] if c.name.endswith("_grad_y") else (
             c.name[:-len("_grad")] if c.name.endswith("_grad") else c.name)
-        if any(t in (c.name, c.family, base) for t in tokens):
+        if any(t in (c.name, c.family, base) for t in tokens) or (
+                "catalogue" in tokens and not c.in_default):
             out.append(c)
     return out
 
