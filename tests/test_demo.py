@@ -170,7 +170,7 @@ def test_speed_experiment_runs_the_same_math(tmp_path):
     assert "4. training wall time" in _demo.report(res)
 
 
-# ---- command line ----------------------------------------------------------------
+# ---- command line (subprocesses: marked slow, as in test_cli.py) -----------------
 
 def _cli(*args, timeout=300, blas_threads="1"):
     # one BLAS thread by default: the quick run's nets are tiny
@@ -179,6 +179,7 @@ def _cli(*args, timeout=300, blas_threads="1"):
                           text=True, env=env, cwd=ROOT, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_cli_quick_with_plot(tmp_path, quick):
     pytest.importorskip("matplotlib")
     png = tmp_path / "demo.png"
@@ -193,6 +194,7 @@ def test_cli_quick_with_plot(tmp_path, quick):
     assert png.stat().st_size > 50_000      # panels drawn, not an empty canvas
 
 
+@pytest.mark.slow
 def test_cli_bad_options():
     p = _cli("--experiments", "1,5")
     assert p.returncode == 2 and "--experiments" in p.stderr
@@ -200,6 +202,7 @@ def test_cli_bad_options():
     assert p.returncode == 2
 
 
+@pytest.mark.slow
 def test_cli_rings_dataset_and_experiments_3_4():
     p = _cli("--quick", "--quiet", "--dataset", "rings", "--experiments", "4,3")
     assert p.returncode == 0, p.stderr
@@ -208,6 +211,7 @@ def test_cli_rings_dataset_and_experiments_3_4():
     assert out.index("3. dying relu") < out.index("4. training wall time")
 
 
+@pytest.mark.slow
 def test_plot_without_matplotlib_is_a_clear_error(tmp_path):
     code = f"""
         import sys
@@ -222,6 +226,7 @@ def test_plot_without_matplotlib_is_a_clear_error(tmp_path):
 
 # ---- examples/inference.py ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_inference_example_runs():
     env = dict(os.environ, PYTHONPATH=ROOT)
     p = subprocess.run([sys.executable, EXAMPLE, "--quick"], capture_output=True, text=True,
