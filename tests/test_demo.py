@@ -247,3 +247,17 @@ def test_gallery_draws_every_elementwise_activation():
         y, dy = f(x), df(x)
         assert y.shape == dy.shape == x.shape and y.dtype == np.float32, label
         assert np.isfinite(y).all() and np.isfinite(dy).all(), label
+
+
+@pytest.mark.slow
+def test_default_configuration_findings():
+    """What README quotes from the default run (seed 0), as properties."""
+    res = _demo.run_experiments(_demo.config(), (1, 3), progress=False)
+    acc = {k: v["test_acc"] for k, v in res[1].items()}
+    assert abs(acc.pop("identity") - 0.5) < 0.06           # 1000 test points
+    assert min(acc.values()) > 0.95
+    dead = {k: _mean_dead(v) for k, v in res[3].items()}
+    assert dead["relu"] > 0.5 and dead["relu"] >= max(dead["leaky_relu"], dead["prelu"])
+    # relu's dead units stay dead through the recovery phase
+    assert res[3]["relu"]["dead"][0] >= res[3]["relu"]["dead_high_lr"][0]
+    assert res[3]["prelu"]["test_acc"] > 0.95 > res[3]["relu"]["test_acc"]
