@@ -85,11 +85,14 @@ def make_data(name, n_train, n_test, rng):
 # parameter the activation owns, such as prelu's slopes).  Both may overwrite
 # z and g: the training loop does not need them afterwards.
 
-# init gains of torch.nn.init.calculate_gain: weights ~ N(0, gain^2 / fan_in)
+# init gains as torch.nn.init.calculate_gain's (weights ~ N(0, gain^2 / fan_in));
+# elu, gelu and silu, which have none there, take relu's
 GAIN_RELU = math.sqrt(2.0)
 
 
 class Activation:
+    """No activation (identity): the base class, a linear layer z + b."""
+
     name = "identity"
     gain = 1.0
 
@@ -165,7 +168,7 @@ class PRelu(Activation):
 
 
 def fastact_activations():
-    """name -> Activation with fastact's kernels (experiments 1-3)."""
+    """name -> Activation with fastact's kernels."""
     acts = [
         Activation(),
         FastactAct("relu", fa.relu, fa.relu_grad, GAIN_RELU, from_output=True),
@@ -310,7 +313,7 @@ class Adam:
 
 
 class SGD:
-    """Stochastic gradient descent with (heavy-ball) momentum, in place."""
+    """Gradient descent with heavy-ball momentum, in place (full-batch here)."""
 
     def __init__(self, layers, lr, momentum=0.0):
         self.lr, self.momentum = lr, momentum
@@ -543,6 +546,24 @@ def exp_speed(cfg, bar):
     return out
 
 
+def one_blas_thread():
+    """Limit BLAS to one thread (threadpoolctl, when installed; a no-op otherwise)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def blas_note():
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        return ("BLAS on its default threads (pip install threadpoolctl to pin it to 1: "
+                "faster for these small nets, and results independent of BLAS's default)")
+    return "BLAS on 1 thread, fastact on 1 for experiments 1-3"
+
+
 def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=False):
     """Run the selected experiments; returns {"config": ..., 1: ..., 2: ...}.
     With keep_models, also the trained nets of experiment 1 (for the plot)."""
@@ -554,11 +575,16 @@ def run_experiments(cfg, experiments=EXPERIMENTS, progress=True, keep_models=Fal
     # to raise, an error)
     with np.errstate(under="ignore"), contextlib.ExitStack() as stack:
         stack.callback(bar.close)
-        # Experiments 1-3 run fastact on one thread: their arrays hold at most
-        # 64K elements, where a thread team saves a few microseconds per call,
-        # and its workers, spinning after each call, compete with OpenBLAS's own
-        # threads for the cores (on a busy 2-core machine that made training
-        # 10x slower).  Experiment 4 times both settings.
+        # BLAS runs on one thread throughout (when threadpoolctl is installed)
+        # and fastact on one in experiments 1-3: their arrays hold at most 64K
+        # elements, where a thread team saves microseconds per call, and idle
+        # workers spinning after each call take the cores from the thread that
+        # works (on a busy 2-core machine experiments 1-3 took 1150 s with
+        # BLAS's two threads, 50 s with one).  One BLAS thread also makes the
+        # results the same whatever BLAS's default (its rounding depends on its
+        # thread count), and leaves experiment 4 timing the activations: fastact
+        # on its default threads and on one, NumPy's on one.
+        stack.enter_context(one_blas_thread())
         with fa.num_threads(1):
             if 1 in experiments:
                 res[1], models = exp_accuracy(cfg, acts, bar)
@@ -588,7 +614,7 @@ def report(res, parts=("header", *EXPERIMENTS)):
     if "header" in parts:
         lines.append(f"fastact {fa.__version__} demo: {cfg.dataset}, {2 * cfg.n_train} "
                      f"training and {2 * cfg.n_test} test points, seed {cfg.seed}, float32, "
-                     f"simd {fa.runtime_info()['simd']}")
+                     f"simd {fa.runtime_info()['simd']}; {blas_note()}")
     if 1 in res and 1 in parts:
         lines += ["", f"1. test accuracy, MLP {_hidden(cfg.acc_hidden)}, Adam lr {cfg.acc_lr}, "
                   f"{cfg.acc_steps} full-batch steps (chance: 0.5)",
@@ -631,7 +657,7 @@ def report(res, parts=("header", *EXPERIMENTS)):
         lines += ["", f"4. training wall time, MLP {_hidden(cfg.speed_hidden)}, batch "
                   f"{cfg.speed_batch}, {cfg.speed_steps} Adam steps, median of "
                   f"{cfg.speed_reps} interleaved runs (NumPy's elementwise code runs on 1 "
-                  f"thread, fastact on {fa.get_num_threads()} or 1, matmuls on BLAS's)",
+                  f"thread, fastact on {fa.get_num_threads()} or 1)",
                   f"   {'activation':<12} {'fastact':>9} {'1 thread':>9} {'numpy':>9} "
                   f"{'speed-up':>9} {'(1 thread)':>10}  final loss fastact / numpy"]
         for name, r in res[4].items():
