@@ -73,17 +73,17 @@ static inline void AX(masked_rows)(const void *xv, const unsigned char *mask, vo
     }
 }
 
-void AXK(softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
+FA_FLATTEN void AXK(softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
                     fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 0, 0);
 }
-void AXK(log_softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
+FA_FLATTEN void AXK(log_softmax_m)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
                         fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 1, 0);
 }
-void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
+FA_FLATTEN void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows,
                   fa_ssize len)
 {
     AX(masked_rows)(x, m, y, nrows, len, 0, 1);
@@ -91,7 +91,7 @@ void AXK(softmin)(const void *x, const unsigned char *m, void *y, fa_ssize nrows
 
 /* softmin VJP from its output y: -(y (g - <g, y>)), softmax's kernel then a
  * negation -- bitwise softmax_bwd(-g, y), rounding being odd-symmetric. */
-void XROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+FA_FLATTEN void XROWK(softmin_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
                         fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
@@ -253,7 +253,7 @@ static inline T AX(lse_row)(const T *x, const unsigned char *mk, fa_ssize n, int
     return (T)((double)m + ls);
 }
 
-void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssize nrows,
+FA_FLATTEN void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *yv, fa_ssize nrows,
                     fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
@@ -315,7 +315,7 @@ static inline double AX(tau)(double hi, double lo, double k, double *ql)
     return q;
 }
 
-void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
+FA_FLATTEN void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
@@ -361,7 +361,7 @@ void XROWK(sparsemax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 
 /* sparsemax VJP from its output y: on S = {y > 0}, g - mean_S(g); 0 off S
  * (NaN where y is NaN).  The mean as a double-double, one rounding. */
-void XROWK(sparsemax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+FA_FLATTEN void XROWK(sparsemax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
                           fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
@@ -481,7 +481,7 @@ FA_GATED_LOOPS(swiglub, b * op_sigmoid_f64(beta * b, FA_GZ),
 #undef FA_GATED_LOOPS
 
 #define FA_DEFINE_GATED(name, FWD, BWD)                                                     \
-    void GK(name)(const void *xv, void *yv, fa_ssize nrows, fa_ssize h,             \
+    FA_FLATTEN void GK(name)(const void *xv, void *yv, fa_ssize nrows, fa_ssize h,             \
                          const double *p)                                                   \
     {                                                                                       \
         for (fa_ssize r = 0; r < nrows; r++) {                                              \
@@ -490,7 +490,7 @@ FA_GATED_LOOPS(swiglub, b * op_sigmoid_f64(beta * b, FA_GZ),
             FWD;                                                                            \
         }                                                                                   \
     }                                                                                       \
-    void GK(name##_bwd)(const void *gv, const void *xv, void *ov, fa_ssize nrows,   \
+    FA_FLATTEN void GK(name##_bwd)(const void *gv, const void *xv, void *ov, fa_ssize nrows,   \
                                fa_ssize h, const double *p)                                 \
     {                                                                                       \
         for (fa_ssize r = 0; r < nrows; r++) {                                              \
