@@ -16,6 +16,9 @@ from fastact import _demo
 from subproc import run_py
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the directory holding the fastact under test (the repo when built in place, else
+# site-packages: the source tree's fastact/ would shadow an installed one)
+PKG_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(fa.__file__)))
 EXAMPLE = os.path.join(ROOT, "examples", "inference.py")
 
 
@@ -175,9 +178,9 @@ def test_speed_experiment_runs_the_same_math(tmp_path):
 
 def _cli(*args, timeout=300, blas_threads="1"):
     # one BLAS thread by default: the quick run's nets are tiny
-    env = dict(os.environ, PYTHONPATH=ROOT, OPENBLAS_NUM_THREADS=blas_threads)
+    env = dict(os.environ, PYTHONPATH=PKG_ROOT, OPENBLAS_NUM_THREADS=blas_threads)
     return subprocess.run([sys.executable, "-m", "fastact", "demo", *args], capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=timeout)
+                          text=True, env=env, cwd=PKG_ROOT, timeout=timeout)
 
 
 @pytest.mark.slow
@@ -229,9 +232,9 @@ def test_plot_without_matplotlib_is_a_clear_error(tmp_path):
 
 @pytest.mark.slow
 def test_inference_example_runs():
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = dict(os.environ, PYTHONPATH=PKG_ROOT)
     p = subprocess.run([sys.executable, EXAMPLE, "--quick"], capture_output=True, text=True,
-                       env=env, cwd=ROOT, timeout=300)
+                       env=env, cwd=PKG_ROOT, timeout=300)
     assert p.returncode == 0, p.stderr
     assert "fastact fused" in p.stdout and "numpy" in p.stdout
 
