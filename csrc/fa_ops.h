@@ -527,13 +527,17 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
 static inline T OP(gelu)(T x, const double *p)
 {
     (void)p;
+#if !FA_T_IS_DOUBLE
+    return fa_gelu_lean_f32(x); /* float only (fa_math_f32.h) */
+#else
     return FM(gelu)(x);
+#endif
 }
 static inline T OP(gelu_bwd)(T g, T x, const double *p)
 {
     (void)p;
-#ifdef FA_WIDE
-    return (T)((double)g * fa_gelu_grad_d_f32(x)); /* one rounding of the double value */
+#if !FA_T_IS_DOUBLE
+    return fa_gelu_grad_lean_f32(g, x); /* float only, g applied before the unscaling */
 #else
     return g * FM(gelu_grad)(x);
 #endif
