@@ -362,7 +362,11 @@ static inline T OP(sigmoid_bwd_y)(T g, T y, const double *p)
 static inline T OP(tanh)(T x, const double *p)
 {
     (void)p;
+#if !FA_T_IS_DOUBLE
+    return fa_tanh_lean_f32(x); /* float only (fa_math_f32.h) */
+#else
     return FM(tanh)(x);
+#endif
 }
 /* tanh'(x) = sech^2(x) = 4e/(1+e)^2 with e = exp(-2|x|) (2|x| is exact). */
 static inline T OP(tanh_bwd)(T g, T x, const double *p)

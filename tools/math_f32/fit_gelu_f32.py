@@ -2,6 +2,7 @@
 fa_gelu_grad_f32).
 
     python tools/math_f32/fit_gelu_f32.py [piece ...]   # coefficients and errors
+    python tools/math_f32/fit_gelu_f32.py tanh [degree] # fa_tanh_lean_f32's odd polynomial
 
 Variables: a = |x|, G(a) = Phi(-a) e^(a^2/2) (= erfcx(a/sqrt2)/2),
 F(a) = a G(a), a0 = 0.7517915... the zero of gelu' (x0 = -a0), so that
@@ -104,6 +105,36 @@ if __name__ == "__main__":
     hi = np.float32(float(A0))
     print(f"a0 = {mp.nstr(A0, 25)}  float hi {float(hi).hex()}  "
           f"lo {float(np.float32(float(A0 - mp.mpf(float(hi))))).hex()}")
-    for name in sys.argv[1:] or list(PIECES):
+    for name in [n for n in sys.argv[1:] if n in PIECES] or (list(PIECES) if len(sys.argv) == 1 else []):
         f, lo, hi_, deg, c = PIECES[name]
         fit(name, f, lo, hi_, deg, float(np.float32((lo + hi_) / 2)) if c is None else c)
+
+
+def fit_tanh(deg=6, amax=0.55):
+    """tanh(a) = a + a^3 P(a^2) on [0, amax]: P in s = a^2, minimax of the
+    error of a^2 P relative to tanh(a)/a (the error it puts in the result)."""
+    n = 60 * deg
+    ss = [amax**2 / 2 * (1 + np.cos(np.pi * (k + 0.5) / n)) for k in range(n)]
+    tgt = [float((mp.tanh(mp.sqrt(s)) / mp.sqrt(s) - 1) / s) if s > 0 else -1 / 3 for s in ss]
+    wts = np.array([s / float(mp.tanh(mp.sqrt(s)) / mp.sqrt(s)) for s in ss])
+    V = np.array([[s**j for j in range(deg + 1)] for s in ss]) * wts[:, None]
+    y = np.array(tgt) * wts
+    w = np.ones(n) / n
+    for _ in range(400):
+        sw = np.sqrt(w)
+        c = np.linalg.lstsq(V * sw[:, None], y * sw, rcond=None)[0]
+        e = np.abs(V @ c - y)
+        w = w * e
+        w /= w.sum()
+    c32 = c.astype(np.float32)
+    grid = np.linspace(1e-6, amax, 20001)
+    ref = np.array([float(mp.tanh(mp.mpf(a))) for a in grid])
+    val = grid + grid**3 * np.polyval(c32[::-1].astype(np.float64), grid**2)
+    err = np.abs(val / ref - 1)
+    print(f"tanh: P degree {deg} on a <= {amax}: max relative error of a + a^3 P "
+          f"{err.max():.3g} (2^{np.log2(err.max()):.1f})")
+    print("   highest degree first: " + ", ".join(float(v).hex() + "f" for v in c32[::-1]))
+
+
+if __name__ == "__main__" and "tanh" in sys.argv[1:]:
+    fit_tanh(int(sys.argv[2]) if len(sys.argv) > 2 else 6)
