@@ -15,6 +15,7 @@ error of the log is the same relative error of the result):
   grad_small, a <= GS: ln(2 H(a))  in w = a - GS/2        (prefactor (a0-a)/2)
   grad_large, a >= GS: ln(2 H(a))  in w = t - tc, t = 1/(1+a/2)
   exp_q2:     q2(r) = (e^r - 1 - r)/r^2 on the float exp's reduced range
+  exp_q5:     q(r) = (e^r - 1)/r, degree 5, same range (the gradient's exp)
 Single polynomials over the whole range converge slowly (the logs have
 singularities near a = -1 / at t = 0): degree 10 left 2^-19..2^-25; two
 pieces of degree 7-8 reach 2^-26..2^-29.
@@ -96,6 +97,8 @@ PIECES = {
     # widened by 0.2% for the rounded k); q2 = 1/2 + r/6 + ...
     "exp_q2": (lambda r: (mp.exp(r) - 1 - r) / r**2 if r != 0 else mp.mpf(0.5),
                -0.3473, 0.3473, 5, 0.0),
+    # e^r = 1 + r q(r) for the gradient (4 ulp budget: degree 5 is enough)
+    "exp_q5": (lambda r: (mp.exp(r) - 1) / r if r != 0 else mp.mpf(1), -0.3473, 0.3473, 5, 0.0),
     "grad_small": (lambda a: mp.log(2 * H(a)), 0.0, GS, 7, GS / 2),
     "grad_large": (lambda t: mp.log(2 * H(2 * (1 / t - 1))), 1 / (1 + AG / 2), 1 / (1 + GS / 2),
                    7, None),
