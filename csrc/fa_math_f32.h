@@ -24,8 +24,12 @@
  *   for erfc/ndtr/gelu_grad, which costs as much and is harder to get right
  *   without FMA.  As a stand-alone exp (target 0.51 ULP) a float version
  *   does not pay either (0.60 ULP with FMA, 0.77 for subnormal results).
- *   But the activations built on one exponential have 2 (forward) and 4
- *   (gradient) ULP budgets, and there the float exp of this file
+ *   But the activations have 2 (forward) and 4 (gradient) ULP budgets:
+ *   tanh and the erf-form GELU and its gradient have float-only versions
+ *   (fa_tanh_lean_f32, fa_gelu_lean_f32, fa_gelu_grad_lean_f32, used by the
+ *   float32 kernels; the double cores are no longer called by a kernel and
+ *   stay as the tools/math_f32 harness's subjects),
+ *   and for the activations built on one exponential the float exp of this file
  *   (fa_exp_lean_f32 / fa_exp_pair_f32, below, with normal-range results
  *   only: the kernels scale their tails themselves) made sigmoid, silu,
  *   softplus, softmax and the sigmoid/tanh/elu/selu/softplus/silu
@@ -408,6 +412,43 @@ static inline float fa_tanh_f32(float x)
     return fa_from_bits_f32(fa_bits_f32(y) | (fa_bits_f32(x) & 0x80000000u));
 }
 
+/* fa_tanh_lean_f32: tanh in float only (the float32 tanh kernel; 16 lanes
+ * at avx512 instead of the 8 of fa_tanh_f32's double core: 0.49 against
+ * 0.68 ns per element, 1M floats, one thread).  Measured max error
+ * (python -m fastact accuracy --ops tanh --no-grad, every 127th pattern and
+ * the specials): 1.040 / 1.009 / 1.009 ulp (baseline / avx2 / avx512).
+ * a = |x| clamped at 9.5 (tanh(9.5) rounds to 1).
+ * a <= 1: a + a^3 P(a^2), P degree 6 fitted by
+ *   python -c "import sys; sys.path.insert(0, 'tools/math_f32'); \
+ *              import fit_gelu_f32 as F; F.fit_tanh(6, 1.0)"
+ *   (max relative error 2^-27.3 with the float coefficients); a^3 P is at
+ *   most 0.24 of the result, so its roundings are damped by 0.31 and the
+ *   fma's rounding is the one that counts.
+ * a > 1: tanh = 1 - 2q, q = e/(1 + e), e = e^(-2a) (fa_exp_lean_f32): every
+ *   error of q reaches the result multiplied by 2q/tanh <= 0.31 (at a = 1),
+ *   so the lean exponential (0.88 ulp) and two plain roundings suffice;
+ *   an exp pair, an exact 1 + e and a Newton step on q (first version,
+ *   a split at 0.55) measured 0.72 ulp at 0.85 ns per element against
+ *   this one's 0.5 ns. */
+static inline float fa_tanh_lean_f32(float x)
+{
+    float a = fa_abs_f32(x);
+    a = a > 9.5f ? 9.5f : a;
+    float s = a * a;
+    float p = -0x1.77dd38p-12f;
+    p = fa_fma_f32(p, s, 0x1.2da4fap-9f);
+    p = fa_fma_f32(p, s, -0x1.0460c6p-7f);
+    p = fa_fma_f32(p, s, 0x1.600992p-6f);
+    p = fa_fma_f32(p, s, -0x1.b96222p-5f);
+    p = fa_fma_f32(p, s, 0x1.110be2p-3f);
+    p = fa_fma_f32(p, s, -0x1.55553cp-2f);
+    float ysmall = fa_fma_f32(a * s, p, a);
+    float e = fa_exp_lean_f32(-2.0f * a, 0);
+    float ybig = fa_fma_f32(-2.0f, e / (1.0f + e), 1.0f);
+    float y = a <= 1.0f ? ysmall : ybig;
+    return fa_from_bits_f32(fa_bits_f32(y) | (fa_bits_f32(x) & 0x80000000u));
+}
+
 /* ------------------------------------------------------------ erf, erfc */
 
 /* fa_erf_f32: erf(x).
@@ -579,6 +620,178 @@ static inline double fa_gelu_grad_d_f32(float x)
  * incoming gradient before the one rounding, so a subnormal derivative is not
  * rounded twice) */
 static inline float fa_gelu_grad_f32(float x) { return (float)fa_gelu_grad_d_f32(x); }
+
+/* ------------------------------------------------------------ gelu (erf), float only */
+
+/* The float32 GELU kernels (fa_ops.h) use these instead of the double cores
+ * above: 16 lanes at avx512 instead of 8.  With a = |x|, G(a) = Phi(-a)
+ * e^(a^2/2) and F(a) = a G(a):
+ *   gelu(-a) = -e^(-a^2/2) F(a),   gelu(a) = a - e^(-a^2/2) F(a),
+ *   gelu'(-a) = e^(-a^2/2) (a0 - a) H(a),  gelu'(a) = 1 - (the same),
+ * H = (G - a/sqrt(2 pi))/(a0 - a) smooth and positive, a0 = 0.7517915...
+ * the zero of gelu'.  The smooth factors go into the exponent as logs, so
+ * their float rounding costs an absolute 2^-26 there (a relative 2^-26 in
+ * the result) instead of a relative ulp per product:
+ *   forward:  F = (a/2) e^K(a) (a <= 1.75),  F = (1/2) e^K(t) (a > 1.75),
+ *   gradient: (a0 - a) H = ((a0 - a)/2) e^E(a) (a <= 1.5) or e^E(t) beyond,
+ * K, E polynomials (degree 8 / 7) fitted by tools/math_f32/fit_gelu_f32.py:
+ * max abs error 2^-27.1 / 2^-26.7 (forward small / large), 2^-27.8 / 2^-27.6
+ * (gradient), with the float coefficients.  t = 1/(1 + a) (forward) or
+ * 1/(1 + a/2) (gradient) is only the variable of the large-|x| pieces: its
+ * rounding moves K by at most 0.46 of its relative size (the elasticity of
+ * F there), E by less.  a^2/2 is exact as s + sl (TwoProd).  The forward
+ * sums -s/2 + K exactly (TwoSum) before the float exp reduction and takes
+ * e^r - 1 with one rounding, entering as P + P u (one fma, so the last
+ * rounding is the only full-ulp one); the gradient, with twice the budget,
+ * reduces on the rounded sum (fa_gelu_grad_lean_f32 says what that costs).
+ * Measured max error, python -m fastact accuracy --ops gelu --simd
+ * baseline,avx2,avx512 (every 127th float32 bit pattern and the special
+ * values): gelu 1.400 / 1.500 / 1.500 ulp, gelu' (g = 1) 2.607 / 2.383 /
+ * 2.383 ulp (the double cores above: 0.501 / 0.505); all 2^32 inputs
+ * (--exhaustive): gelu 1.611 (baseline), 1.559 (avx2).  Cost at avx512 (1M
+ * floats in L2, one thread, gcc 12, this AMD EPYC host): gelu 1.02 ns and
+ * gelu' 0.96 ns per element, against 1.31 and 1.56 for the double cores. */
+static const float FA_GELU_KS_F32[9] = {
+    -0x1.9ed0e2p-18f, 0x1.080318p-16f, 0x1.b24d10p-19f, -0x1.af3772p-12f, 0x1.d1c334p-9f,
+    -0x1.5b5f9cp-6f, 0x1.b6fca6p-4f, -0x1.1a17bap-1f, -0x1.29496ap-1f};
+static const float FA_GELU_KL_F32[9] = {
+    -0x1.48da3cp+4f, 0x1.c7573cp+3f, -0x1.299152p+1f, -0x1.fcb1b6p+1f, 0x1.74b072p+0f,
+    -0x1.269012p-1f, -0x1.ec4a60p+0f, -0x1.53c364p-1f, -0x1.289290p-2f};
+static const float FA_GELU_ES_F32[8] = {
+    -0x1.0f24f2p-16f, 0x1.9046b6p-13f, -0x1.17b5dcp-10f, 0x1.2b72b4p-8f, -0x1.10eb86p-6f,
+    0x1.b27712p-5f, -0x1.2fa30cp-3f, 0x1.158444p-3f};
+static const float FA_GELU_EL_F32[8] = {
+    -0x1.984aa0p-4f, 0x1.2c0772p-4f, 0x1.790ed0p-4f, -0x1.9d0838p-4f, -0x1.e4ea3ep-4f,
+    0x1.456504p-3f, 0x1.01578ap-1f, -0x1.457cf6p-4f};
+#define FA_GELU_A0_HI_F32 0x1.80ead2p-1f
+#define FA_GELU_A0_LO_F32 -0x1.a03fd4p-27f
+
+/* Horner with the highest coefficient first */
+static inline float fa_horner_f32(float w, const float *c, int n)
+{
+    float p = c[0];
+    _Pragma("GCC unroll 16") for (int i = 1; i < n; i++) p = fa_fma_f32(p, w, c[i]);
+    return p;
+}
+
+/* gelu(x), float only.  a = |x| clamped at 14.5 (gelu(-14.5) = -9e-47 rounds
+ * to -0; e^(-a^2/2) then needs k >= -154).  yn = a Phi(-a) >= 0 is formed
+ * as P (1 + u) 2^(k+63) (a normal float: for subnormal x, P = a, the
+ * product is exact) and brought back by 2^-64, exact or the one rounding
+ * into the subnormal range.  gelu = -yn for x < 0 (relative error: yn's),
+ * x - yn for x >= 0 (yn <= x/2: its error is damped). */
+static inline float fa_gelu_lean_f32(float x)
+{
+    float a = fa_abs_f32(x);
+    a = a > 14.5f ? 14.5f : a;
+    float sl, s = fa_two_prod_f32(a, a, &sl);
+    float xh = -0.5f * s;
+    /* small piece, K in w = a - 0.875: w's rounding (a < 0.4375) is kept as
+     * wl and enters through K'(w) ~ c1 + 2 c2 w (it cost 0.36 ulp,
+     * tools/math_f32 emulation at x = -0.3381429).  Without FMA the
+     * rounding of K itself (|K| up to 0.99: 2^-25) is kept too, c0 + c1 w
+     * as an exact pair (TwoProd, Fast2Sum with |c0| > |c1 w|): the
+     * baseline level measured 1.79 ulp without it, 1.57 with; with FMA the
+     * gain (1.51 -> 1.47) is not worth its 0.12 ns per element. */
+    float w = a - 0.875f;
+    float wl = a - (w + 0.875f);
+    float kd = fa_fma_f32(2.0f * FA_GELU_KS_F32[6], w, FA_GELU_KS_F32[7]);
+#if FA_HAVE_FMA
+    float ks = fa_horner_f32(w, FA_GELU_KS_F32, 9);
+    float ksl = kd * wl;
+#else
+    float kp = fa_horner_f32(w, FA_GELU_KS_F32, 7);
+    float ml, m = fa_two_prod_f32(FA_GELU_KS_F32[7], w, &ml);
+    float ks = FA_GELU_KS_F32[8] + m;
+    float ksl = ((FA_GELU_KS_F32[8] - ks) + m) + fa_fma_f32(w * w, kp, fa_fma_f32(kd, wl, ml));
+#endif
+    /* large piece: K in wt = t - tc, t = 1/(1 + a) rounded twice (1 + a,
+     * the division); K's elasticity in t, 0.45 at a = 1.75 and falling, turns
+     * that into up to ~0.5 ulp next to the split (a Newton step on t and an
+     * exact last Horner step bought 0.25 ulp there for 0.24 ns per element:
+     * not kept) */
+    float t = 1.0f / (1.0f + a);
+    float kl = fa_horner_f32(t - 0x1.b66d9cp-3f, FA_GELU_KL_F32, 9);
+    int small = a <= 1.75f;
+    float kap = small ? ks : kl;
+    float kapl = small ? ksl : 0.0f;
+    float P = small ? a : 1.0f;
+    /* h + hl = -a^2/2 + kap exactly (TwoSum, plus the low parts) */
+    float h = xh + kap, bb = h - xh;
+    float hl = ((xh - (h - bb)) + (kap - bb)) + (kapl - 0.5f * sl);
+    /* e^(h + hl) = 2^k (1 + u): the reduction of fa_exp_reduce_f32 with r's
+     * rounding kept (r + rl, Fast2Sum), and u = r + (r^2 q2(r) + rl) so that
+     * u is rounded once (|u| < 0.42: 2^-26); with 1 + r q, q's own rounding
+     * (half an ulp of a number near 1) came on top.  q2 = (e^r - 1 - r)/r^2,
+     * degree 5, max abs error 2^-29.0 (fit_gelu_f32.py exp_q2). */
+    float z = fa_fma_f32(h, 0x1.715476p+0f, FA_FSHIFT_F32);
+    float k = z - FA_FSHIFT_F32;
+    float r0 = fa_fma_f32(k, -0x1.62e4p-1f, h);      /* exact */
+    float sm = fa_fma_f32(k, -0x1.7f7d1cp-20f, hl);
+    float r = r0 + sm;
+    float rl = sm - (r - r0);
+    float q2 = 0x1.a24b40p-13f;
+    q2 = fa_fma_f32(q2, r, 0x1.6d2754p-10f);
+    q2 = fa_fma_f32(q2, r, 0x1.1110p-7f);
+    q2 = fa_fma_f32(q2, r, 0x1.555508p-5f);
+    q2 = fa_fma_f32(q2, r, 0x1.555556p-3f);
+    q2 = fa_fma_f32(q2, r, 0x1p-1f);
+    float rq = r + fa_fma_f32(r * r, q2, rl);
+    float sc = fa_from_bits_f32((fa_bits_f32(z) + (63u + 127u - 0x4B400000u)) << 23); /* 2^(k+63) */
+    float yn = fa_fma_f32(P, rq, P) * sc * 0x1p-64f;
+    /* x >= 0: where k = 0, yn = (x/2)(1 + u) and x - yn = x/2 - (x/2) u is
+     * one fma (yn is not small next to the result there; elsewhere yn <
+     * x Phi(-0.8) and its rounding is damped) */
+    float hx = 0.5f * x;
+    float ypos = k == 0.0f ? fa_fma_f32(-hx, rq, hx) : x - yn;
+    return x < 0.0f ? -yn : ypos;
+}
+
+/* g * gelu'(x), float only.  a clamped at 19.8 (g gelu'(-19.8) rounds to 0
+ * for every float g).  v = ((a0 - a)/2) e^(-a^2/2 + E) 2^S with S = 0, 110,
+ * 220 as -a^2/2 passes -80 and -160, so that v is a normal float <= 1/2
+ * wherever g v can be nonzero (|g| <= 2^128) and g v cannot overflow
+ * early; x < 0: (g v) 2^-S, x >= 0: g (1 - v) (S = 0 wherever v matters
+ * there).  k is chosen from -a^2/2 + E rounded (r stays in the range q
+ * was fitted for); x - k ln2_hi may then round (only where k != 0 and
+ * |x| < 1.3: <= 2^-25 absolute), which the 4 ulp budget absorbs. */
+static inline float fa_gelu_grad_lean_f32(float g, float x)
+{
+    float a = fa_abs_f32(x);
+    a = a > 19.8f ? 19.8f : a;
+    float sl, s = fa_two_prod_f32(a, a, &sl);
+    float xh = -0.5f * s;
+    float es = fa_horner_f32(a - 0.75f, FA_GELU_ES_F32, 8);
+    float t = 1.0f / fa_fma_f32(0.5f, a, 1.0f);
+    float el = fa_horner_f32(t - 0x1.538b3ep-2f, FA_GELU_EL_F32, 8);
+    float eta = a <= 1.5f ? es : el;
+    int32_t S = xh < -80.0f ? (xh < -160.0f ? 220 : 110) : 0;
+    float z = fa_fma_f32(xh + eta, 0x1.715476p+0f, FA_FSHIFT_F32);
+    float k = z - FA_FSHIFT_F32;
+    float r = fa_fma_f32(k, -0x1.62e4p-1f, xh);
+    r = fa_fma_f32(k, -0x1.7f7d1cp-20f, r) + (eta - 0.5f * sl);
+    /* e^r = 1 + r q(r), q degree 5 (one less than fa_exp_reduce_f32's: 3%
+     * faster, same max error): abs error 2^-26.1, fit_gelu_f32.py exp_q5 */
+    float q = 0x1.6d6fe8p-10f;
+    q = fa_fma_f32(q, r, 0x1.1227f2p-7f);
+    q = fa_fma_f32(q, r, 0x1.5554cap-5f);
+    q = fa_fma_f32(q, r, 0x1.5554b0p-3f);
+    q = fa_fma_f32(q, r, 0x1p-1f);
+    q = fa_fma_f32(q, r, 0x1p+0f);
+    float sc = fa_from_bits_f32((fa_bits_f32(z) + (uint32_t)S + (127u - 0x4B400000u)) << 23);
+    float P = 0.5f * ((FA_GELU_A0_HI_F32 - a) + FA_GELU_A0_LO_F32);
+    float v = fa_fma_f32(P, r * q, P) * sc;
+    /* 2^-S as two factors built from exponent bits: with selects (S > 0 ?
+     * 2^-110 : 1) gcc multiplies every lane by 2^-110 and blends, and those
+     * discarded subnormal products cost a microcode assist each (the kernel
+     * ran at 2/3 of its speed on normally distributed x) */
+    int32_t S1 = S > 110 ? 110 : S;
+    float m1 = fa_from_bits_f32((uint32_t)(127 - S1) << 23);
+    float m2 = fa_from_bits_f32((uint32_t)(127 - (S - S1)) << 23);
+    float yneg = g * v * m1 * m2;
+    float ypos = g * (1.0f - (S > 0 ? 0.0f : v));
+    return x < 0.0f ? yneg : ypos;
+}
 
 /* ------------------------------------------------------------ gelu (tanh) */
 

@@ -101,17 +101,24 @@ static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
 /* float32 exponential tails, from the float exp (fa_exp_lean_f32, 16 lanes
  * at avx512; the double-based exp above costs twice as much per element).
  * e^-a, a >= 0 (NaN kept), is returned as e * 2^(96 j), j = 0, 1, 2 for
- * a <= 64, <= 128, beyond (a clamped at 200: g e^-200 rounds to 0 for every
+ * a <= 72, <= 140, beyond (a clamped at 200: g e^-200 rounds to 0 for every
  * float g), so e is a normal float wherever the result can be nonzero --
  * even g e^-a with g near FLT_MAX; lunscale(r, a) applies 2^(-96 j) to the
  * finished result (exact, or the one rounding into the subnormal range).
+ * The thresholds keep the scaled derivative below 1/2, so g times it cannot
+ * overflow when g f' does not: a e^-a 2^96 <= 2^-1 needs a >= 71.5, a e^-a
+ * 2^192 <= 2^-1 a >= 138.8 (with 64 and 128, tanh' and silu' times g near
+ * FLT_MAX gave inf for |x| just past them: tests/test_accuracy_f32_windows.py
+ * test_grad_extreme_g_in_the_tails); 2^(k+96 j) stays normal (k >= -202 - 96 j).
  * levels = 1 stops at j = 1 (a clamped at 120): enough when no g multiplies
  * (forwards: e^-120 is below every subnormal). */
+#define FA_LTAIL1 72.0f
+#define FA_LTAIL2 140.0f
 static inline int32_t OPAUX(lexp_arg)(T a, int levels, T *ac)
 {
     T cap = levels == 1 ? 120.0f : 200.0f;
     *ac = cap < a ? cap : a;
-    return (levels == 2 && *ac > 128.0f) ? -192 : (*ac > FA_TAIL ? -96 : 0);
+    return (levels == 2 && *ac > FA_LTAIL2) ? -192 : (*ac > FA_LTAIL1 ? -96 : 0);
 }
 static inline T OPAUX(lexp_neg)(T a, int levels)
 {
@@ -128,16 +135,16 @@ static inline T OPAUX(lexp_neg_pair)(T a, int levels, T *el)
 }
 static inline T OPAUX(lunscale)(T r, T a, int levels)
 {
-    r = a > FA_TAIL ? r * 0x1p-96f : r;
-    return (levels == 2 && a > 128.0f) ? r * 0x1p-96f : r;
+    r = a > FA_LTAIL1 ? r * 0x1p-96f : r;
+    return (levels == 2 && a > FA_LTAIL2) ? r * 0x1p-96f : r;
 }
 /* The same for e^-|x| used only where x < 0.  Written on x itself (not as
  * x < 0 ? lunscale(r, |x|) : r): gcc threads the jumps of two selects on
  * the sign and then computes both arms of the whole kernel. */
 static inline T OPAUX(lunscale_neg)(T r, T x, int levels)
 {
-    r = x < -FA_TAIL ? r * 0x1p-96f : r;
-    return (levels == 2 && x < -128.0f) ? r * 0x1p-96f : r;
+    r = x < -FA_LTAIL1 ? r * 0x1p-96f : r;
+    return (levels == 2 && x < -FA_LTAIL2) ? r * 0x1p-96f : r;
 }
 /* sigmoid(x) from e = lexp_neg(|x|): q, with sigmoid(x) = lunscale_neg(q, x).  d + dl = 1 + e exactly (Fast2Sum), q = n/d
  * (n = 1 or e) and one Newton step on d + dl with the exact remainder
@@ -145,7 +152,7 @@ static inline T OPAUX(lunscale_neg)(T r, T x, int levels)
  * error (damped by e/(1+e) for x >= 0) plus one rounding. */
 static inline T OPAUX(lsigmoid_q)(T x, T t, T e)
 {
-    T et = t > FA_TAIL ? 0.0f : e;
+    T et = t > FA_LTAIL1 ? 0.0f : e;
     T d = 1.0f + et;
     T dl = et - (d - 1.0f);
     T n = x >= 0 ? 1.0f : e;
@@ -157,7 +164,7 @@ static inline T OPAUX(lsigmoid_q)(T x, T t, T e)
 static inline T OPAUX(llogistic_grad)(T g, T a, T k)
 {
     T e = OPAUX(lexp_neg)(a, 2);
-    T et = a > FA_TAIL ? 0.0f : e;
+    T et = a > FA_LTAIL1 ? 0.0f : e;
     T d = 1.0f + et;
     T dl = et - (d - 1.0f);
     return OPAUX(lunscale)(g * (k * e / FFMA(d, d, 2.0f * d * dl)), a, 2);
@@ -365,7 +372,11 @@ static inline T OP(sigmoid_bwd_y)(T g, T y, const double *p)
 static inline T OP(tanh)(T x, const double *p)
 {
     (void)p;
+#if !FA_T_IS_DOUBLE
+    return fa_tanh_lean_f32(x); /* float only (fa_math_f32.h) */
+#else
     return FM(tanh)(x);
+#endif
 }
 /* tanh'(x) = sech^2(x) = 4e/(1+e)^2 with e = exp(-2|x|) (2|x| is exact). */
 static inline T OP(tanh_bwd)(T g, T x, const double *p)
@@ -397,7 +408,7 @@ static inline T OP(silu)(T x, const double *p)
     (void)p;
     T t = FABS(x);
     T e = OPAUX(lexp_neg)(t, 1);
-    T et = t > FA_TAIL ? 0.0f : e;
+    T et = t > FA_LTAIL1 ? 0.0f : e;
     T d = 1.0f + et;
     T dl = et - (d - 1.0f);
     T xc = -120.0f > x ? -120.0f : x; /* silu(-120) rounds to -0 already */
@@ -476,7 +487,7 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
     T xc = OPAUX(clamp_big)(x); /* Dekker's split (no FMA) overflows near the top */
     T el;
     T e = OPAUX(lexp_neg_pair)(a, 2, &el);
-    T et = a > FA_TAIL ? 0.0f : e, elt = a > FA_TAIL ? 0.0f : el;
+    T et = a > FA_LTAIL1 ? 0.0f : e, elt = a > FA_LTAIL1 ? 0.0f : el;
     T d = 1.0f + et;
     T dl = (et - (d - 1.0f)) + elt;
     T ddl;
@@ -530,13 +541,17 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
 static inline T OP(gelu)(T x, const double *p)
 {
     (void)p;
+#if !FA_T_IS_DOUBLE
+    return fa_gelu_lean_f32(x); /* float only (fa_math_f32.h) */
+#else
     return FM(gelu)(x);
+#endif
 }
 static inline T OP(gelu_bwd)(T g, T x, const double *p)
 {
     (void)p;
-#ifdef FA_WIDE
-    return (T)((double)g * fa_gelu_grad_d_f32(x)); /* one rounding of the double value */
+#if !FA_T_IS_DOUBLE
+    return fa_gelu_grad_lean_f32(g, x); /* float only, g applied before the unscaling */
 #else
     return g * FM(gelu_grad)(x);
 #endif
@@ -626,7 +641,7 @@ static inline T OP(softplus)(T x, const double *p)
     T t = FABS(x);
     T el;
     T e = OPAUX(lexp_neg_pair)(t, 1, &el); /* e^-120 is below every float32 result */
-    T lp = t > FA_TAIL ? (x > 0 ? 0.0f : e) : fa_log1p_unit_f32(e, el);
+    T lp = t > FA_LTAIL1 ? (x > 0 ? 0.0f : e) : fa_log1p_unit_f32(e, el);
     T r = (x > 0 ? x : 0.0f) + OPAUX(lunscale_neg)(lp, x, 1);
     return x > thr ? x : r;
 #else
@@ -663,3 +678,5 @@ static inline T OP(softplus_b_bwd)(T g, T x, const double *p)
 #undef FA_TAIL_K_HI
 #undef FA_TAIL_K_LO
 #undef FA_TAIL_K_D
+#undef FA_LTAIL1
+#undef FA_LTAIL2

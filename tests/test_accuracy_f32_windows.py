@@ -133,3 +133,20 @@ def test_parameters_sweep(op):
     x = np.concatenate([bits.astype(np.uint32).view(np.float32),
                         (rng.standard_normal(2_000_000) * 8).astype(np.float32)])
     check_f32_at_all_levels(op, x, levels=SIMD_LEVELS, what="parameter sweep")
+
+
+@pytest.mark.parametrize("label", ["gelu", "tanh", "silu", "sigmoid", "softplus", "elu", "selu"])
+def test_grad_extreme_g_in_the_tails(label):
+    """g*f'(x) for g up to FLT_MAX and down to subnormal, over the tails where
+    f'(x) itself is far below the float32 normal range (gelu' ~ x e^(-x^2/2)
+    down to x = -20): the float kernels scale those tails so that g*f' is
+    rounded once, neither overflowing early (huge g) nor flushed through a
+    subnormal f' (tiny f', large g)."""
+    op = OPS_BY_LABEL[label]
+    lo = -20.0 if label == "gelu" else -110.0
+    x = np.concatenate([f32_range(lo, lo / 2, 300_000), f32_range(-2.0, 2.0, 100_000),
+                        f32_range(-lo / 2, -lo, 100_000)])
+    for gv in (3.4028235e38, -1e30, 2.0**100, 1e-40, -1e-44):
+        g = np.full(x.shape, gv, dtype=np.float32)
+        check_f32_at_all_levels(op, x, g=g, levels=SIMD_LEVELS, forward=False,
+                                what=f"g = {gv:g}")
