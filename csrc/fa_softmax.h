@@ -166,7 +166,7 @@ static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int split, d
     return hi;
 }
 
-FA_FLATTEN static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
+static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
@@ -204,7 +204,7 @@ FA_FLATTEN static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, f
     }
 }
 
-FA_FLATTEN static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
+static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
@@ -234,7 +234,7 @@ FA_FLATTEN static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrow
 }
 
 /* softmax VJP from its output y: out = y * (g - <g, y>). */
-FA_FLATTEN static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
+static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize nrows,
                               fa_ssize len)
 {
     for (fa_ssize r = 0; r < nrows; r++) {
@@ -296,12 +296,12 @@ static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void
         }
     }
 }
-FA_FLATTEN static void ROWK(log_softmax_bwd)(const void *g, const void *a, void *o, fa_ssize nrows,
+static void ROWK(log_softmax_bwd)(const void *g, const void *a, void *o, fa_ssize nrows,
                                   fa_ssize len)
 {
     SM(log_softmax_bwd_rows)(g, a, o, nrows, len, 0);
 }
-FA_FLATTEN static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ssize nrows,
+static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ssize nrows,
                                     fa_ssize len)
 {
     SM(log_softmax_bwd_rows)(g, a, o, nrows, len, 1);
