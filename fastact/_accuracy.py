@@ -53,7 +53,13 @@ ELEMENTWISE = [
     "squareplus", "logit")] + [
     ("threshold", "threshold", {"threshold": 0.5, "value": -2.0}),
     ("swish", "silu", {"beta": 1.7}),
+    ("prelu", "prelu", {"weight": np.array([0.25])}),
+    ("rrelu", "rrelu", {}),
 ]
+# Functions whose exact value is another's: prelu with one slope w and rrelu in
+# eval mode are leaky_relu with slope w and (lower + upper)/2.
+REF_AS = {"prelu": ("leaky_relu", {"negative_slope": 0.25}),
+          "rrelu": ("leaky_relu", {"negative_slope": (1 / 8 + 1 / 3) / 2})}
 ROWS = ["softmax", "log_softmax", "softmin", "logsumexp", "sparsemax", "glu", "geglu",
         "geglu_tanh", "swiglu", "reglu"]
 ALL_LABELS = [e[0] for e in ELEMENTWISE] + ROWS
@@ -184,9 +190,10 @@ def _torch_peers():
 def _fns(label):
     name, params = next((n, p) for lab, n, p in ELEMENTWISE if lab == label)
     fwd, grd = getattr(fastact, name), getattr(fastact, name + "_grad")
-    rf, rg = getattr(R, name), getattr(R, name + "_grad")
+    rname, rparams = REF_AS.get(label, (name, params))
+    rf, rg = getattr(R, rname), getattr(R, rname + "_grad")
     return (lambda x: fwd(x, **params), lambda g, x: grd(g, x, **params),
-            lambda x: rf(x, **params), lambda g, x: rg(g, x, **params))
+            lambda x: rf(x, **rparams), lambda g, x: rg(g, x, **rparams))
 
 
 def measure_elementwise(labels, kinds, levels, stride, peers, progress=None):

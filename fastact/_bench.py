@@ -190,6 +190,9 @@ def P(label, lib, fn, *, ip=False, out=False, contiguous=False):
 
 # --- NumPy reference code: forwards -----------------------------------------
 
+RRELU_MEAN = (1 / 8 + 1 / 3) / 2
+
+
 def _np_mish_d(x):
     sp = np.logaddexp(0, x)
     t = np.tanh(sp)
@@ -788,6 +791,16 @@ def _build_cases():
     cat("threshold", fa.threshold, lambda x: np.where(x > 0.5, x, -2.0),
         lambda t: F.threshold(t, 0.5, -2.0), lambda t: F.threshold_(t, 0.5, -2.0),
         kw={"threshold": 0.5, "value": -2.0})
+    add(_case("prelu", "prelu", fa.prelu, {"weight": [0.25]},
+              obvious=lambda x: np.where(x > 0, x, 0.25 * x),
+              peers=[P("torch", "torch", lambda t: F.prelu(t, t.new_tensor([0.25])))],
+              in_default=False,
+              doc="prelu: one slope (0.25) for the whole array"))
+    add(_case("rrelu", "rrelu", fa.rrelu,
+              obvious=lambda x: np.where(x > 0, x, RRELU_MEAN * x),
+              peers=[P("torch", "torch", lambda t: F.rrelu(t, training=False)),
+                     P("torch ip", "torch", lambda t: F.rrelu_(t, training=False), ip=True)],
+              in_default=False, doc="rrelu: eval mode (the mean slope)"))
     cat_grad("hardswish", fa.hardswish_grad,
              lambda g, x: g * np.where(x <= -3, 0, np.where(x >= 3, 1, (2 * x + 3) / 6)),
              lambda g, x: aten.hardswish_backward(g, x))
