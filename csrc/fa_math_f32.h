@@ -251,8 +251,8 @@ static inline float fa_expm1_f32(float x)
  * r and writes q and the scale 2^(k-s). */
 /* mode (a constant): 0 = plain x, 1 = x + xl rounded into r, 2 = x + xl as
  * r + *rl_out with the roundings recovered (for the pair) */
-static inline float fa_exp_reduce_f32(float x, float xl, int mode, int32_t s, float *q_out,
-                                      float *sc, float *rl_out)
+static inline float fa_exp_kq_f32(float x, float xl, int mode, float *q_out, float *rl_out,
+                                  int32_t *k_out, float *kf_out)
 {
     float z = fa_fma_f32(x, 0x1.715476p+0f, FA_FSHIFT_F32);
     float k = z - FA_FSHIFT_F32;
@@ -281,10 +281,22 @@ static inline float fa_exp_reduce_f32(float x, float xl, int mode, int32_t s, fl
     q = fa_fma_f32(q, r, 0x1p+0f);
     *q_out = q;
     *rl_out = rl;
-    /* 2^(k-s): k sits in z's low mantissa bits (two's complement) */
-    *sc = fa_from_bits_f32((fa_bits_f32(z) - (uint32_t)s + (127u - 0x4B400000u)) << 23);
+    /* k sits in z's low mantissa bits (two's complement) */
+    *k_out = (int32_t)(fa_bits_f32(z) - 0x4B400000u);
+    *kf_out = k;
     return r;
 }
+/* the same, with the scale 2^(k-s) */
+static inline float fa_exp_reduce_f32(float x, float xl, int mode, int32_t s, float *q_out,
+                                      float *sc, float *rl_out)
+{
+    int32_t k;
+    float kf;
+    float r = fa_exp_kq_f32(x, xl, mode, q_out, rl_out, &k, &kf);
+    *sc = fa_from_bits_f32((uint32_t)(k - s + 127) << 23);
+    return r;
+}
+
 static inline float fa_exp_lean_f32(float x, int32_t s)
 {
     float q, sc, rl;

@@ -98,84 +98,86 @@ static inline T OPAUX(unscale2)(T r, T rl, T a)
 static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
 
 #if !FA_T_IS_DOUBLE
-/* float32 exponential tails, from the float exp (fa_exp_lean_f32, 16 lanes
- * at avx512; the double-based exp above costs twice as much per element).
- * e^-a, a >= 0 (NaN kept), is returned as e * 2^(96 j), j = 0, 1, 2 for
- * a <= 72, <= 140, beyond (a clamped at 200: g e^-200 rounds to 0 for every
- * float g), so e is a normal float wherever the result can be nonzero --
- * even g e^-a with g near FLT_MAX; lunscale(r, a) applies 2^(-96 j) to the
- * finished result (exact, or the one rounding into the subnormal range).
- * The thresholds keep the scaled derivative below 1/2, so g times it cannot
- * overflow when g f' does not: a e^-a 2^96 <= 2^-1 needs a >= 71.5, a e^-a
- * 2^192 <= 2^-1 a >= 138.8 (with 64 and 128, tanh' and silu' times g near
- * FLT_MAX gave inf for |x| just past them: tests/test_accuracy_f32_windows.py
- * test_grad_extreme_g_in_the_tails); 2^(k+96 j) stays normal (k >= -202 - 96 j).
- * levels = 1 stops at j = 1 (a clamped at 120): enough when no g multiplies
- * (forwards: e^-120 is below every subnormal). */
-#define FA_LTAIL1 72.0f
-#define FA_LTAIL2 140.0f
-static inline int32_t OPAUX(lexp_arg)(T a, int levels, T *ac)
+/* float32 exponential tails, from the float exp (16 lanes at avx512; the
+ * double-based exp above costs twice as much per element).  e^-a, a >= 0
+ * (NaN kept), is returned as e with e^-a = e * f1 * f2: e = (1 + r q) 2^khi,
+ * khi = max(k, -100), is a normal float, and f1 f2 = 2^(k - khi) <= 1 is
+ * split into two powers of two >= 2^-95 (a is clamped at 200, k >= -289).
+ * Where the scale is in use (a > ~69), e <= 2^-99.5 vanishes next to 1, so
+ * sums like 1 + e need no special case.  Gradients multiply g by f1, then f2,
+ * before anything else: exact, unless g f1 or g f1 f2 leaves the normal
+ * range, and then the result, g f1 f2 times a factor below 2^74 * e, is
+ * below 2^-218 and rounds to 0 anyway.  So g e^-a f(e) is rounded once even
+ * with g near FLT_MAX and e^-a far below the subnormals (g e^-200 rounds to
+ * 0 for every float g).  The scale's integer arithmetic replaced compares on
+ * a (two levels of 2^96): elu' took 0.43 instead of 0.61 ns per element (one
+ * thread, 64K elements in cache, avx512).
+ * levels = 1 (forwards, no g): a clamped at 120 (e^-120 is below every
+ * subnormal), f1 = 2^(k - khi) >= 2^-74 alone, f2 = 1: forwards apply f1 to
+ * their finished result, one rounding.  keep = 0 lanes get f1 = f2 = 1 (for
+ * e^-|x| used only where x < 0).  el != NULL: the pair e + *el of
+ * fa_exp_pair_f32 (~0.25 ulp), scaled alike. */
+static inline T OPAUX(texp)(T a, int levels, int keep, T *el, T *f1, T *f2)
 {
     T cap = levels == 1 ? 120.0f : 200.0f;
-    *ac = cap < a ? cap : a;
-    return (levels == 2 && *ac > FA_LTAIL2) ? -192 : (*ac > FA_LTAIL1 ? -96 : 0);
+    T ac = cap < a ? cap : a;
+    T q, rl, kf;
+    int32_t k;
+    T r = fa_exp_kq_f32(-ac, 0.0f, el ? 2 : 0, &q, &rl, &k, &kf);
+#if defined(FA_X86_64) && !defined(__SSE4_1__)
+    /* SSE2 has no 32-bit integer max: take it on k as a float */
+    int32_t klo = (int32_t)(kf - (-100.0f < kf ? kf : -100.0f));
+    int32_t khi = k - klo;
+    klo = keep ? klo : 0;
+#else
+    (void)kf;
+    int32_t khi = k > -100 ? k : -100;
+    int32_t klo = keep ? k - khi : 0;
+#endif
+    int32_t kh = levels == 1 ? klo : klo >> 1;
+    T sc = fa_from_bits_f32((uint32_t)(khi + 127) << 23);
+    *f1 = fa_from_bits_f32((uint32_t)(kh + 127) << 23);
+    *f2 = fa_from_bits_f32((uint32_t)(klo - kh + 127) << 23);
+    if (!el) return FFMA(r, q, 1.0f) * sc;
+    T pl;
+    T pp = FTWOPROD(r, q, &pl);
+    T hi = 1.0f + pp;
+    *el = FFMA(rl, hi, (pp - (hi - 1.0f)) + pl) * sc;
+    return hi * sc;
 }
-static inline T OPAUX(lexp_neg)(T a, int levels)
+/* g f1 f2, in that order (see above) */
+static inline T OPAUX(tscale)(T g, T f1, T f2) { return (g * f1) * f2; }
+/* sigmoid(x) = q f1 from e = texp(|x|) (x < 0 scaled): d + dl = 1 + e
+ * exactly (Fast2Sum), q = n/d (n = 1 or e) and one Newton step on d + dl
+ * with the exact remainder (1/d ~ 1.5 - d/2 for the correction, 12% off on a
+ * ~1 ulp term): exp's error (damped by e/(1+e) for x >= 0) plus one
+ * rounding. */
+static inline T OPAUX(lsigmoid_q)(T x, T e)
 {
-    T ac;
-    int32_t s = OPAUX(lexp_arg)(a, levels, &ac);
-    return fa_exp_lean_f32(-ac, s);
-}
-/* the same as a pair e + *el (fa_exp_pair_f32, ~0.25 ulp) */
-static inline T OPAUX(lexp_neg_pair)(T a, int levels, T *el)
-{
-    T ac;
-    int32_t s = OPAUX(lexp_arg)(a, levels, &ac);
-    return fa_exp_pair_f32(-ac, 0.0f, s, el);
-}
-static inline T OPAUX(lunscale)(T r, T a, int levels)
-{
-    r = a > FA_LTAIL1 ? r * 0x1p-96f : r;
-    return (levels == 2 && a > FA_LTAIL2) ? r * 0x1p-96f : r;
-}
-/* The same for e^-|x| used only where x < 0.  Written on x itself (not as
- * x < 0 ? lunscale(r, |x|) : r): gcc threads the jumps of two selects on
- * the sign and then computes both arms of the whole kernel. */
-static inline T OPAUX(lunscale_neg)(T r, T x, int levels)
-{
-    r = x < -FA_LTAIL1 ? r * 0x1p-96f : r;
-    return (levels == 2 && x < -FA_LTAIL2) ? r * 0x1p-96f : r;
-}
-/* sigmoid(x) from e = lexp_neg(|x|): q, with sigmoid(x) = lunscale_neg(q, x).  d + dl = 1 + e exactly (Fast2Sum), q = n/d
- * (n = 1 or e) and one Newton step on d + dl with the exact remainder
- * (1/d ~ 1.5 - d/2 for the correction, 12% off on a ~1 ulp term): exp's
- * error (damped by e/(1+e) for x >= 0) plus one rounding. */
-static inline T OPAUX(lsigmoid_q)(T x, T t, T e)
-{
-    T et = t > FA_LTAIL1 ? 0.0f : e;
-    T d = 1.0f + et;
-    T dl = et - (d - 1.0f);
+    T d = 1.0f + e;
+    T dl = e - (d - 1.0f);
     T n = x >= 0 ? 1.0f : e;
     T q = n / d;
     return FFMA(OPAUX(rem)(n, q, d) - q * dl, FFMA(-0.5f, d, 1.5f), q);
 }
-/* k e/(1+e)^2 for e = lexp_neg(a): the (1+e)^2 = d^2 + 2 d dl rounded once,
- * then one division: exp's error plus three roundings (<= 4 ulp with g's). */
+/* g k e/(1+e)^2 for e^-a: the (1+e)^2 = d^2 + 2 d dl rounded once, then one
+ * division: exp's error plus three roundings (<= 4 ulp with g's). */
 static inline T OPAUX(llogistic_grad)(T g, T a, T k)
 {
-    T e = OPAUX(lexp_neg)(a, 2);
-    T et = a > FA_LTAIL1 ? 0.0f : e;
-    T d = 1.0f + et;
-    T dl = et - (d - 1.0f);
-    return OPAUX(lunscale)(g * (k * e / FFMA(d, d, 2.0f * d * dl)), a, 2);
+    T f1, f2;
+    T e = OPAUX(texp)(a, 2, 1, NULL, &f1, &f2);
+    T d = 1.0f + e;
+    T dl = e - (d - 1.0f);
+    return OPAUX(tscale)(g, f1, f2) * (k * e / FFMA(d, d, 2.0f * d * dl));
 }
 /* g alpha e^x for x <= 0, alpha = ah + al: alpha e rounded once. */
 static inline T OPAUX(lalpha_exp)(T g, T x, T ah, T al)
 {
     T a = -x;
     a = 0.0f > a ? 0.0f : a; /* x > 0 lanes are discarded; keep exp in range */
-    T e = OPAUX(lexp_neg)(a, 2);
-    return OPAUX(lunscale)(g * FFMA(ah, e, al * e), a, 2);
+    T f1, f2;
+    T e = OPAUX(texp)(a, 2, 1, NULL, &f1, &f2);
+    return OPAUX(tscale)(g, f1, f2) * FFMA(ah, e, al * e);
 }
 #endif
 
@@ -341,9 +343,9 @@ static inline T OP(sigmoid)(T x, const double *p)
 {
     (void)p;
 #if !FA_T_IS_DOUBLE
-    T t = FABS(x);
-    T q = OPAUX(lsigmoid_q)(x, t, OPAUX(lexp_neg)(t, 1));
-    return OPAUX(lunscale_neg)(q, x, 1);
+    T f1, f2;
+    T e = OPAUX(texp)(FABS(x), 1, x < 0, NULL, &f1, &f2);
+    return OPAUX(lsigmoid_q)(x, e) * f1;
 #else
     return OPAUX(sigmoid_e)(x, OPAUX(exp_neg)(FABS(x)));
 #endif
@@ -406,11 +408,10 @@ static inline T OP(silu)(T x, const double *p)
 #if !FA_T_IS_DOUBLE
     /* x/(1+e) or x e/(1+e) as sigmoid above, with x e taken exactly */
     (void)p;
-    T t = FABS(x);
-    T e = OPAUX(lexp_neg)(t, 1);
-    T et = t > FA_LTAIL1 ? 0.0f : e;
-    T d = 1.0f + et;
-    T dl = et - (d - 1.0f);
+    T f1, f2;
+    T e = OPAUX(texp)(FABS(x), 1, x < 0, NULL, &f1, &f2);
+    T d = 1.0f + e;
+    T dl = e - (d - 1.0f);
     T xc = -120.0f > x ? -120.0f : x; /* silu(-120) rounds to -0 already */
     T nl;
     T n = FTWOPROD(xc, e, &nl);
@@ -420,7 +421,7 @@ static inline T OP(silu)(T x, const double *p)
     T qc = OPAUX(clamp_big)(q);        /* q > 2^100: d = 1 and q = x exactly */
     T c = (OPAUX(rem)(n, qc, d) + nl) - q * dl;
     q = FFMA(qc == q ? c : 0.0f, FFMA(-0.5f, d, 1.5f), q);
-    return OPAUX(lunscale_neg)(q, x, 1);
+    return q * f1;
 #else
     (void)p;
     T a = FABS(x);
@@ -484,29 +485,32 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
      * one remain, plus the pair's ~0.25 ulp (a plain float chain measured 3.9). */
     (void)p;
     T a = FABS(x);
-    T xc = OPAUX(clamp_big)(x); /* Dekker's split (no FMA) overflows near the top */
-    T el;
-    T e = OPAUX(lexp_neg_pair)(a, 2, &el);
-    T et = a > FA_LTAIL1 ? 0.0f : e, elt = a > FA_LTAIL1 ? 0.0f : el;
-    T d = 1.0f + et;
-    T dl = (et - (d - 1.0f)) + elt;
+    /* x clamped to [-200, 2^64]: texp clamps |x| at 200, so 1 + x must
+     * follow (e^-200 (1 + x) with x near -FLT_MAX is no limit of anything);
+     * for x >= 0 past ~69, e is texp's 2^-100-floored value, whose x e must
+     * stay below 2^-35 (and Dekker's split, no FMA, overflows near the top) */
+    T xc = x < -200.0f ? -200.0f : (x > (T)0x1p64 ? (T)0x1p64 : x);
+    T el, f1, f2;
+    T e = OPAUX(texp)(a, 2, x < 0, &el, &f1, &f2);
+    T gs = OPAUX(tscale)(g, f1, f2);
+    T d = 1.0f + e;
+    T dl = (e - (d - 1.0f)) + el;
     T ddl;
     T dd = FTWOPROD(d, d, &ddl);
     ddl = FFMA(2.0f * d, dl, ddl);
     T inv = 1.0f / dd;
     T err1;
     T s1 = FTWOSUM(1.0f, xc, &err1);
-    T num = x >= 0 ? 1.0f + FFMA(xc, et, et) : s1 + (err1 + et);
+    T num = x >= 0 ? 1.0f + FFMA(xc, e, e) : s1 + (err1 + e);
     T q = num * inv;
     q = FFMA(OPAUX(rem)(num, q, dd) - q * ddl, inv, q);
     T r = x >= 0 ? q : FFMA(e, q, el * q);
-    r = g * r;
+    r = gs * r;
     T t = (x - (T)FA_SILU_ROOT_HI) - (T)FA_SILU_ROOT_LO;
     T w = (T)OPAUX(silu_q)[FA_SILU_Q_DEG];
     _Pragma("GCC unroll 20") for (int k = FA_SILU_Q_DEG - 1; k >= 0; k--)
         w = FFMA(w, t, (T)OPAUX(silu_q)[k]);
-    r = FABS(t) <= 0.6f ? g * (t * w) : r;
-    return OPAUX(lunscale_neg)(r, x, 2);
+    return FABS(t) <= 0.6f ? g * (t * w) : r;
 #else
     (void)p;
     T a = FABS(x);
@@ -614,9 +618,9 @@ static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
 #if !FA_T_IS_DOUBLE
     /* (float32 runs this only for beta = 1: z = x, e unused) */
     (void)e;
-    T t = FABS(z);
-    T q = OPAUX(lsigmoid_q)(z, t, OPAUX(lexp_neg)(t, 2));
-    T r = OPAUX(lunscale_neg)(g * q, z, 2);
+    T f1, f2;
+    T e1 = OPAUX(texp)(FABS(z), 2, z < 0, NULL, &f1, &f2);
+    T r = OPAUX(tscale)(g, f1, f2) * OPAUX(lsigmoid_q)(z, e1);
     return z > thr ? g : r;
 #else
     return z > thr ? g : OPAUX(unscale)(g * OPAUX(sigmoid_scaled)(z, e), -z);
@@ -634,15 +638,14 @@ static inline T OP(softplus)(T x, const double *p)
 {
 #if !FA_T_IS_DOUBLE
     /* float32, beta = 1 (z = x): x+ + log1p(e), e = e^-|x| from the float
-     * exp pair and log1p from its float atanh form; beyond |x| = 64 the
-     * log1p term is e itself (x < 0, scaled, taken back by lunscale_neg) or
-     * nothing next to x (x > 0). */
+     * exp pair and log1p from its float atanh form; where texp scales
+     * (|x| > ~69) the log1p term is e itself, taken back by f1 (x < 0), or
+     * nothing next to x (x > 0: e <= 2^-99.5). */
     T thr = (T)p[1];
     T t = FABS(x);
-    T el;
-    T e = OPAUX(lexp_neg_pair)(t, 1, &el); /* e^-120 is below every float32 result */
-    T lp = t > FA_LTAIL1 ? (x > 0 ? 0.0f : e) : fa_log1p_unit_f32(e, el);
-    T r = (x > 0 ? x : 0.0f) + OPAUX(lunscale_neg)(lp, x, 1);
+    T el, f1, f2;
+    T e = OPAUX(texp)(t, 1, x < 0, &el, &f1, &f2); /* e^-120 is below every float32 result */
+    T r = (x > 0 ? x : 0.0f) + fa_log1p_unit_f32(e, el) * f1;
     return x > thr ? x : r;
 #else
     return OPAUX(softplus)(x, p);
@@ -678,5 +681,3 @@ static inline T OP(softplus_b_bwd)(T g, T x, const double *p)
 #undef FA_TAIL_K_HI
 #undef FA_TAIL_K_LO
 #undef FA_TAIL_K_D
-#undef FA_LTAIL1
-#undef FA_LTAIL2
