@@ -325,6 +325,46 @@ static inline float fa_exp_pair_f32(float x, float xl, int32_t s, float *lo)
     return hi * sc;
 }
 
+/* fa_expm1_neg_f32: e^x - 1 for x <= 0 (x > 0 is taken as 0; NaN kept) as
+ * hi + *lo, in float only: elu's and selu's negative side, 16 lanes at
+ * avx512 where fa_expm1_f32 above runs 8 in double.  x = k ln2 + r + rl as
+ * in fa_exp_kq_f32 (the reduction's rounding kept, Fast2Sum), e^r - 1 =
+ * u + ul = r + (r^2 q2(r) + rl) (|u| < 0.42, the sum's rounding kept;
+ * q2 = (e^r - 1 - r)/r^2, the gelu exp's degree-5 fit, 2^-29 absolute), then
+ * e^x - 1 = (2^k - 1) + 2^k u + 2^k ul: 2^k u is exact, 2^k - 1 too for
+ * k >= -24 (below, the result is -1 within 2^-25), hi is their sum rounded
+ * and *lo its exact remainder ((2^k - 1) - hi is exact, Sterbenz) plus
+ * 2^k ul.  The pair matters to callers that scale it: alpha (e^x - 1) from
+ * the rounded hi alone reached 2.0 ulp at alpha = 1.7 (baseline; hi's own
+ * error is up to 0.82 ulp, and alpha moves the result within its binade).
+ * k = 0 (|x| < 0.347) gives u itself, r = x exactly.  x is clamped at -80
+ * (2^k normal; e^-80 - 1 rounds to -1). */
+static inline float fa_expm1_neg_f32(float x, float *lo)
+{
+    x = x > 0.0f ? 0.0f : (x < -80.0f ? -80.0f : x);
+    float z = fa_fma_f32(x, 0x1.715476p+0f, FA_FSHIFT_F32);
+    float k = z - FA_FSHIFT_F32;
+    float r0 = fa_fma_f32(k, -0x1.62e4p-1f, x);      /* exact */
+    float sm = k * -0x1.7f7d1cp-20f;
+    float r = r0 + sm;
+    float rl = sm - (r - r0);
+    float q2 = 0x1.a24b40p-13f;
+    q2 = fa_fma_f32(q2, r, 0x1.6d2754p-10f);
+    q2 = fa_fma_f32(q2, r, 0x1.1110p-7f);
+    q2 = fa_fma_f32(q2, r, 0x1.555508p-5f);
+    q2 = fa_fma_f32(q2, r, 0x1.555556p-3f);
+    q2 = fa_fma_f32(q2, r, 0x1p-1f);
+    float v = fa_fma_f32(r * r, q2, rl);
+    float u = r + v;
+    float ul = v - (u - r);                           /* Fast2Sum, |r| >= |v| */
+    float sc = fa_from_bits_f32((fa_bits_f32(z) + (127u - 0x4B400000u)) << 23); /* 2^k */
+    float t = sc - 1.0f;
+    float pp = sc * u;                                /* exact */
+    float hi = t + pp;
+    *lo = fa_fma_f32(sc, ul, (t - hi) + pp);
+    return hi;
+}
+
 /* fa_log1p_unit_f32: log(1 + u) for u + ul in [0, 1] (a float pair, e.g.
  * fa_exp_pair_f32's), in float only: softplus's log1p(e^-|x|).
  * log(1 + u) = 2 atanh(s), s = u/(2 + u) in [0, 1/3]: 2 + u is split

@@ -250,33 +250,14 @@ static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize
         const T *g = (const T *)gv + r * len;
         const T *y = (const T *)av + r * len;
         T *o = (T *)ov + r * len;
-        double dot = 0.0;
-        fa_ssize i = 0;
-#if FA_T_IS_DOUBLE
         double acc[64 / sizeof(T)];
         for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
+        fa_ssize i = 0;
         for (; i + FA_LANES <= len; i += FA_LANES)
             FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k] * (double)y[i + k];
-        for (int k = 0; k < FA_LANES; k++) dot += acc[k];
-#else
-        /* float32: the products summed in float (4 vectors of accumulators,
-         * no conversions) over blocks of at most 1024 entries, each block
-         * reduced by a fixed pairwise tree and added in double.  Per block
-         * at most 16 terms per accumulator, 6 tree levels and the product's
-         * rounding: error <= (min(n, 1024)/64 + 7) u sum|g y|, inside the
-         * K u sum|g y| (K = 8 + 2 ceil(log2 n)) the tests allow. */
-        while (i + 64 <= len) {
-            T acc[64];
-            fa_ssize end = len - i > 1024 ? i + 1024 : len;
-            for (int k = 0; k < 64; k++) acc[k] = 0.0f;
-            for (; i + 64 <= end; i += 64)
-                FA_LANE_LOOP for (int k = 0; k < 64; k++) acc[k] = FFMA(g[i + k], y[i + k], acc[k]);
-            for (int w = 32; w >= 1; w /= 2)
-                FA_LANE_LOOP for (int k = 0; k < w; k++) acc[k] += acc[k + w];
-            dot += (double)acc[0];
-        }
-#endif
+        double dot = 0.0;
         for (; i < len; i++) dot += (double)g[i] * (double)y[i];
+        for (int k = 0; k < FA_LANES; k++) dot += acc[k];
 #if FA_T_IS_DOUBLE
         _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
             o[j] = (T)((double)y[j] * ((double)g[j] - dot));
@@ -326,9 +307,9 @@ static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void
              * u |gs|, inside the same term).  Entries below -80 get e^y 2^160
              * (a normal float down to y = -193, where p |gs| < 2^-150 for
              * every float sum: it rounds to 0, so -inf entries give g exactly)
-             * and lose the 2^160 on the product, in two exact steps.  Rows whose sum leaves the float range, or whose y
-             * exceeds 88 (not an output of log_softmax), take the double
-             * path below. */
+             * and lose the 2^160 on the product, in two exact steps.  Rows
+             * whose sum leaves the float range, or whose y exceeds 88 (not
+             * an output of log_softmax), take the double path below. */
             T ymax = SM(row_max)(a, len, NULL);
             if (FABS((T)gs) <= (T)FA_MAX && !(ymax > 88.0f)) {
                 T gh = (T)gs;
