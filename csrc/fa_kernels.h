@@ -107,12 +107,16 @@ typedef ptrdiff_t fa_ssize;
 
 /* Row gradients on contiguous rows: out[r, :] from g[r, :] and a[r, :], where
  * a is the softmax output (softmax_bwd), the log_softmax output
- * (log_softmax_bwd) or the softmax probabilities (log_softmax_bwd_p). */
+ * (log_softmax_bwd) or the softmax probabilities (log_softmax_bwd_p); the _x
+ * forms take x itself, rows of at most FA_VJPX_MAX entries. */
+#define FA_VJPX_MAX 4096
 #define FA_ROW_BWD_OPS(X) FA_ROW_BWD_OPS_SM(X) FA_ROW_BWD_OPS_AX(X)
 #define FA_ROW_BWD_OPS_SM(X) \
     X(softmax_bwd)           \
     X(log_softmax_bwd)       \
-    X(log_softmax_bwd_p)
+    X(log_softmax_bwd_p)     \
+    X(softmax_bwd_x)         \
+    X(log_softmax_bwd_x)
 #define FA_ROW_BWD_OPS_AX(X) \
     X(softmin_bwd)           \
     X(sparsemax_bwd)

@@ -340,6 +340,34 @@ static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ss
     SM(log_softmax_bwd_rows)(g, a, o, nrows, len, 1);
 }
 
+/* The VJPs from x, fused: each row's softmax goes to a scratch row on the
+ * stack, then the from-output kernel runs on it -- the same code on the same
+ * numbers, so the result is bitwise softmax(x) followed by the from-output
+ * VJP, without the whole-array temporary that form needs (allocated per call,
+ * its page faults, taken by two threads at once, spread 1M-element calls over
+ * 0.5-3 ms in the bench).  Rows of at most FA_VJPX_MAX entries (the Python
+ * layer takes the two-step form beyond). */
+static void ROWK(softmax_bwd_x)(const void *g, const void *x, void *o, fa_ssize nrows,
+                                fa_ssize len)
+{
+    T p[FA_VJPX_MAX];
+    size_t rb = (size_t)len * sizeof(T);
+    for (fa_ssize r = 0; r < nrows; r++) {
+        ROWK(softmax)((const char *)x + r * rb, p, 1, len);
+        ROWK(softmax_bwd)((const char *)g + r * rb, p, (char *)o + r * rb, 1, len);
+    }
+}
+static void ROWK(log_softmax_bwd_x)(const void *g, const void *x, void *o, fa_ssize nrows,
+                                    fa_ssize len)
+{
+    T p[FA_VJPX_MAX];
+    size_t rb = (size_t)len * sizeof(T);
+    for (fa_ssize r = 0; r < nrows; r++) {
+        ROWK(softmax)((const char *)x + r * rb, p, 1, len);
+        SM(log_softmax_bwd_rows)((const char *)g + r * rb, p, (char *)o + r * rb, 1, len, 1);
+    }
+}
+
 #undef T
 #undef FM
 #undef SM

@@ -11,6 +11,9 @@ _RB = _core.ROW_BWD_OPS
 _SOFTMAX, _LOG_SOFTMAX = _R["softmax"], _R["log_softmax"]
 _SOFTMAX_BWD = _RB["softmax_bwd"]
 _LOG_SOFTMAX_BWD, _LOG_SOFTMAX_BWD_P = _RB["log_softmax_bwd"], _RB["log_softmax_bwd_p"]
+# the from-x VJPs in one kernel (softmax row on the stack, rows up to 4096)
+_FUSED_X = {_SOFTMAX_BWD: _RB["softmax_bwd_x"], _LOG_SOFTMAX_BWD_P: _RB["log_softmax_bwd_x"]}
+_FUSED_MAX = 4096  # FA_VJPX_MAX in csrc/fa_kernels.h
 _NATIVE = (np.dtype(np.float32), np.dtype(np.float64))  # native byte order only
 _rows = _core.rows
 _rows_bwd = _core.rows_bwd
@@ -36,6 +39,9 @@ def _vjp_from_x(name, op, grad, x, axis, out):
             and grad.shape == x.shape and x.dtype in _NATIVE):
         # the common case without the conversions below (~8 us at 1K elements);
         # p is a new array, so out may be grad or x itself
+        if type(axis) is int and -x.ndim <= axis < x.ndim and x.shape[axis] <= _FUSED_MAX:
+            # bitwise the same as the two steps below, without p
+            return _rows_bwd(name, _FUSED_X[op], grad, x, axis, out)
         return _rows_bwd(name, op, grad, _rows(name, _SOFTMAX, x, axis, None), axis, out)
     if _dask.is_dask(grad) or _dask.is_dask(x):
         return _dask.along_axes(name, lambda gb, xb: _vjp_from_x(name, op, gb, xb, axis, None),

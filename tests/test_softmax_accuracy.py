@@ -146,3 +146,31 @@ def test_vjp_axes(name, axis, simd_level):
         bound = u * np.abs(g) + 64 * u * y * tot
     check_ulp(got, ref, np.float64, 4 + bound / R.ulp(ref, np.float64).astype(np.float64),
               what=f"{name}_grad axis={axis}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,axis", [((64, 1024), -1), ((33, 7), 1), ((5, 4096), -1),
+                                        ((5, 4097), -1), ((8, 16, 3), 0), ((4, 100), 0)])
+def test_vjp_from_x_is_softmax_then_from_output(dtype, shape, axis, simd_level):
+    """The from-x VJPs run fused (softmax row on the stack, rows up to 4096)
+    or in two steps beyond: either way bitwise the from-output kernel fed
+    with softmax(x), also in place on grad or on x."""
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal(shape) * 20).astype(dtype)
+    g = rng.standard_normal(shape).astype(dtype)
+    x.flat[0] = -np.inf
+    x.flat[-1] = x.flat[-2] - 85  # a row reaching 80 below its max: the scaled tail
+    p = fastact.softmax(x, axis=axis)
+    for name in ("softmax_grad", "log_softmax_grad"):
+        f = getattr(fastact, name)
+        # (log_softmax's from-x VJP uses the probabilities, not exp(log_softmax))
+        ref = f(g, p, axis=axis, from_output=True) if name == "softmax_grad" else None
+        gg, xx = g.copy(), x.copy()
+        got = [f(g, x, axis=axis), f(gg, x, axis=axis, out=gg), f(g, xx, axis=axis, out=xx)]
+        two_step = fastact._core.rows_bwd(
+            name, fastact._softmax._SOFTMAX_BWD if name == "softmax_grad"
+            else fastact._softmax._LOG_SOFTMAX_BWD_P, g, p, axis, None)
+        for r in got:
+            np.testing.assert_array_equal(r, two_step)
+        if ref is not None:
+            np.testing.assert_array_equal(two_step, ref)
