@@ -325,6 +325,31 @@ static inline float fa_exp_pair_f32(float x, float xl, int32_t s, float *lo)
     return hi * sc;
 }
 
+/* The reduction shared by fa_expm1_neg_f32 and the GELU exp: h + hl =
+ * k ln2 + r + rl, k = round((h + hl)/ln2) (z holds it in its low mantissa
+ * bits: k = z - FA_FSHIFT_F32), the rounding of r kept as rl (Fast2Sum), and
+ * e^(r + rl) - 1 = r + v with v = r^2 q2(r) + rl rounded once; q2 =
+ * (e^r - 1 - r)/r^2, degree 5, max abs error 2^-29.0 (fit_gelu_f32.py
+ * exp_q2).  Returns r, writes v and z. */
+static inline float fa_expm1_red_f32(float h, float hl, float *v, float *z_out)
+{
+    float z = fa_fma_f32(h, 0x1.715476p+0f, FA_FSHIFT_F32);
+    float k = z - FA_FSHIFT_F32;
+    float r0 = fa_fma_f32(k, -0x1.62e4p-1f, h);      /* exact */
+    float sm = fa_fma_f32(k, -0x1.7f7d1cp-20f, hl);
+    float r = r0 + sm;
+    float rl = sm - (r - r0);
+    float q2 = 0x1.a24b40p-13f;
+    q2 = fa_fma_f32(q2, r, 0x1.6d2754p-10f);
+    q2 = fa_fma_f32(q2, r, 0x1.1110p-7f);
+    q2 = fa_fma_f32(q2, r, 0x1.555508p-5f);
+    q2 = fa_fma_f32(q2, r, 0x1.555556p-3f);
+    q2 = fa_fma_f32(q2, r, 0x1p-1f);
+    *v = fa_fma_f32(r * r, q2, rl);
+    *z_out = z;
+    return r;
+}
+
 /* fa_expm1_neg_f32: e^x - 1 for x <= 0 (x > 0 is taken as 0; NaN kept) as
  * hi + *lo, in float only: elu's and selu's negative side, 16 lanes at
  * avx512 where fa_expm1_f32 above runs 8 in double.  x = k ln2 + r + rl as
@@ -342,19 +367,8 @@ static inline float fa_exp_pair_f32(float x, float xl, int32_t s, float *lo)
 static inline float fa_expm1_neg_f32(float x, float *lo)
 {
     x = x > 0.0f ? 0.0f : (x < -80.0f ? -80.0f : x);
-    float z = fa_fma_f32(x, 0x1.715476p+0f, FA_FSHIFT_F32);
-    float k = z - FA_FSHIFT_F32;
-    float r0 = fa_fma_f32(k, -0x1.62e4p-1f, x);      /* exact */
-    float sm = k * -0x1.7f7d1cp-20f;
-    float r = r0 + sm;
-    float rl = sm - (r - r0);
-    float q2 = 0x1.a24b40p-13f;
-    q2 = fa_fma_f32(q2, r, 0x1.6d2754p-10f);
-    q2 = fa_fma_f32(q2, r, 0x1.1110p-7f);
-    q2 = fa_fma_f32(q2, r, 0x1.555508p-5f);
-    q2 = fa_fma_f32(q2, r, 0x1.555556p-3f);
-    q2 = fa_fma_f32(q2, r, 0x1p-1f);
-    float v = fa_fma_f32(r * r, q2, rl);
+    float z, v;
+    float r = fa_expm1_red_f32(x, -0.0f, &v, &z); /* -0: k lo rounds as k * lo alone */
     float u = r + v;
     float ul = v - (u - r);                           /* Fast2Sum, |r| >= |v| */
     float sc = fa_from_bits_f32((fa_bits_f32(z) + (127u - 0x4B400000u)) << 23); /* 2^k */
@@ -772,24 +786,13 @@ static inline float fa_gelu_lean_f32(float x)
     /* h + hl = -a^2/2 + kap exactly (TwoSum, plus the low parts) */
     float h = xh + kap, bb = h - xh;
     float hl = ((xh - (h - bb)) + (kap - bb)) + (kapl - 0.5f * sl);
-    /* e^(h + hl) = 2^k (1 + u): the reduction of fa_exp_reduce_f32 with r's
-     * rounding kept (r + rl, Fast2Sum), and u = r + (r^2 q2(r) + rl) so that
-     * u is rounded once (|u| < 0.42: 2^-26); with 1 + r q, q's own rounding
-     * (half an ulp of a number near 1) came on top.  q2 = (e^r - 1 - r)/r^2,
-     * degree 5, max abs error 2^-29.0 (fit_gelu_f32.py exp_q2). */
-    float z = fa_fma_f32(h, 0x1.715476p+0f, FA_FSHIFT_F32);
+    /* e^(h + hl) = 2^k (1 + u), u = r + v rounded once (|u| < 0.42: 2^-26);
+     * with 1 + r q, q's own rounding (half an ulp of a number near 1) came on
+     * top */
+    float z, v;
+    float r = fa_expm1_red_f32(h, hl, &v, &z);
     float k = z - FA_FSHIFT_F32;
-    float r0 = fa_fma_f32(k, -0x1.62e4p-1f, h);      /* exact */
-    float sm = fa_fma_f32(k, -0x1.7f7d1cp-20f, hl);
-    float r = r0 + sm;
-    float rl = sm - (r - r0);
-    float q2 = 0x1.a24b40p-13f;
-    q2 = fa_fma_f32(q2, r, 0x1.6d2754p-10f);
-    q2 = fa_fma_f32(q2, r, 0x1.1110p-7f);
-    q2 = fa_fma_f32(q2, r, 0x1.555508p-5f);
-    q2 = fa_fma_f32(q2, r, 0x1.555556p-3f);
-    q2 = fa_fma_f32(q2, r, 0x1p-1f);
-    float rq = r + fa_fma_f32(r * r, q2, rl);
+    float rq = r + v;
     float sc = fa_from_bits_f32((fa_bits_f32(z) + (63u + 127u - 0x4B400000u)) << 23); /* 2^(k+63) */
     float yn = fa_fma_f32(P, rq, P) * sc * 0x1p-64f;
     /* x >= 0: where k = 0, yn = (x/2)(1 + u) and x - yn = x/2 - (x/2) u is
