@@ -347,25 +347,30 @@ static void ROWK(log_softmax_bwd_p)(const void *g, const void *a, void *o, fa_ss
  * its page faults, taken by two threads at once, spread 1M-element calls over
  * 0.5-3 ms in the bench).  Rows of at most FA_VJPX_MAX entries (the Python
  * layer takes the two-step form beyond). */
-static void ROWK(softmax_bwd_x)(const void *g, const void *x, void *o, fa_ssize nrows,
-                                fa_ssize len)
+static inline void SM(vjp_x_rows)(const void *g, const void *x, void *o, fa_ssize nrows,
+                                  fa_ssize len, int log)
 {
     T p[FA_VJPX_MAX];
     size_t rb = (size_t)len * sizeof(T);
     for (fa_ssize r = 0; r < nrows; r++) {
+        const char *gr = (const char *)g + r * rb;
+        char *orow = (char *)o + r * rb;
         ROWK(softmax)((const char *)x + r * rb, p, 1, len);
-        ROWK(softmax_bwd)((const char *)g + r * rb, p, (char *)o + r * rb, 1, len);
+        if (log)
+            SM(log_softmax_bwd_rows)(gr, p, orow, 1, len, 1);
+        else
+            ROWK(softmax_bwd)(gr, p, orow, 1, len);
     }
+}
+static void ROWK(softmax_bwd_x)(const void *g, const void *x, void *o, fa_ssize nrows,
+                                fa_ssize len)
+{
+    SM(vjp_x_rows)(g, x, o, nrows, len, 0);
 }
 static void ROWK(log_softmax_bwd_x)(const void *g, const void *x, void *o, fa_ssize nrows,
                                     fa_ssize len)
 {
-    T p[FA_VJPX_MAX];
-    size_t rb = (size_t)len * sizeof(T);
-    for (fa_ssize r = 0; r < nrows; r++) {
-        ROWK(softmax)((const char *)x + r * rb, p, 1, len);
-        SM(log_softmax_bwd_rows)((const char *)g + r * rb, p, (char *)o + r * rb, 1, len, 1);
-    }
+    SM(vjp_x_rows)(g, x, o, nrows, len, 1);
 }
 
 #undef T
