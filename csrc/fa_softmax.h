@@ -24,6 +24,11 @@
 #define FA_LANES ((int)(64 / sizeof(T)))
 #define FA_LANES_MAX 16
 #define FA_LANE_LOOP _Pragma("GCC unroll 0")
+#if defined(__GNUC__)
+#define FA_SM_INLINE static inline __attribute__((always_inline))
+#else
+#define FA_SM_INLINE static inline
+#endif
 
 /* The row's max (NaN entries ignored), and its min when mn != NULL. */
 static inline T SM(row_max)(const T *x, fa_ssize n, T *mn)
@@ -59,14 +64,19 @@ static inline T SM(row_max)(const T *x, fa_ssize n, T *mn)
  * every result: d is clamped, which also maps -inf entries there); the
  * callers take the 2^-64 back in double. */
 #define FA_SM_TAIL (-80.0f)
-static inline float SM(fexp)(float xi, float m, int *tail)
+/* tails (a constant): 0 when the caller knows the row spans less than 80
+ * (min - max >= -80: no scaling, no clamp, every d in [-80, 0] or NaN) */
+static inline float SM(fexp)(float xi, float m, int tails, int *tail)
 {
     float err, lo;
     float d = FTWOSUM(xi, -m, &err);
-    int low = -110.0f > d; /* keeps NaN (an all -inf row: NaN) */
-    d = low ? -110.0f : d;
-    err = low ? 0.0f : err;
-    *tail = d < FA_SM_TAIL;
+    *tail = 0;
+    if (tails) {
+        int low = -110.0f > d; /* keeps NaN (an all -inf row: NaN) */
+        d = low ? -110.0f : d;
+        err = low ? 0.0f : err;
+        *tail = d < FA_SM_TAIL;
+    }
 #if FA_HAVE_FMA
     (void)lo;
     return fa_exp_lean2_f32(d, err, *tail ? -64 : 0);
@@ -89,24 +99,18 @@ static inline T SM(exp_shifted)(T x, T m, T *c)
     return FM(exp)(d);
 }
 
-/* One term of a row's sum: e^(x - m) as a double (stored to y[i] when y is
- * given: the unrounded float64 term, or float32's float e), and whether x is
- * a max entry.  float64: e (1 + c) with x - m's exact error c. */
+/* One term of a row's sum (float64): e^(x - m) (1 + c), c the exact error
+ * of x - m, stored to y[i] when y is given (the unrounded term). */
+#if FA_T_IS_DOUBLE
 static inline double SM(term)(T xi, T m, T *y, fa_ssize i)
 {
-#if FA_T_IS_DOUBLE
     T c;
     T e = SM(exp_shifted)(xi, m, &c);
     e = FFMA(e, c, e);
     if (y) y[i] = e;
     return e;
-#else
-    int tail;
-    T e = SM(fexp)(xi, m, &tail);
-    if (y) y[i] = e;
-    return tail ? (double)e * 0x1p-64 : (double)e;
-#endif
 }
+#endif
 
 /* Sum of the terms exp(x_i - m) of a row, returned as cnt + (t + *lo).
  * split (a constant, for log_softmax): cnt counts the entries equal to the
@@ -114,10 +118,10 @@ static inline double SM(term)(T xi, T m, T *y, fa_ssize i)
  * e - 1, which is 0, or NaN when m is infinite, so such rows stay NaN):
  * log_softmax needs s - 1 = (cnt - 1) + t to full relative precision,
  * log(1 + 1e-20) must not become log(1).  Without split (softmax) cnt = 0
- * and t sums every term.
- * Sums are compensated (TwoSum) per lane in double, so the error stays ~1
- * ulp of float64 whatever the row length (float32 terms are exact in
- * double; the compensation costs little next to their exp). */
+ * and t sums every term. */
+#if FA_T_IS_DOUBLE
+/* float64: compensated (TwoSum) per lane, so the error stays ~1 ulp of
+ * float64 whatever the row length. */
 static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int split, double *cnt,
                                  double *lo)
 {
@@ -133,17 +137,11 @@ static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int split, d
             tb[k] = split && xi == m ? e - 1.0 : e;
             if (split) ones[k] += xi == m ? 1.0 : 0.0;
         }
-#if FA_T_IS_DOUBLE
         FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
             double err;
             acc[k] = fa_two_sum_f64(acc[k], tb[k], &err);
             comp[k] += err;
         }
-#else
-        /* float32 terms (<= 1) in double: n 2^-53 relative at most, far
-         * below float's resolution even for s - 1; no compensation needed */
-        FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += tb[k];
-#endif
     }
     double s = 0.0, sc = 0.0, ns = 0.0;
     for (; i < n; i++) {
@@ -165,6 +163,67 @@ static inline double SM(sum_exp)(const T *x, T *y, fa_ssize n, T m, int split, d
     *cnt = ns;
     return hi;
 }
+#else
+/* float32: the float terms (<= 1, exact in double) summed in double per lane:
+ * n 2^-53 relative at most, far below float's resolution even for s - 1, so
+ * no compensation (*lo = 0).  The bookkeeping stays on the 16 float lanes
+ * (the split's e - 1 and the tail select in float, the max count in int32)
+ * and only the sums are double.  tails (a constant): 0 when the row spans
+ * less than 80 (fexp); else the terms scaled by 2^64 go to their own lanes,
+ * scaled back once at the end.  Always inlined: split, tails and whether y
+ * is stored must be constants in each copy (out of line, gcc kept the lanes
+ * on the stack and branched on the split's masks). */
+FA_SM_INLINE double SM(sum_exp_t)(const float *x, float *y, fa_ssize n, float m, int split,
+                                  int tails, double *cnt, double *lo)
+{
+    double acc[FA_LANES_MAX], acct[FA_LANES_MAX];
+    int32_t ones[FA_LANES_MAX];
+    for (int k = 0; k < FA_LANES; k++) acc[k] = acct[k] = 0.0, ones[k] = 0;
+    fa_ssize i = 0;
+    for (; i + FA_LANES <= n; i += FA_LANES) {
+        float tb[FA_LANES_MAX], tt[FA_LANES_MAX];
+        int32_t one[FA_LANES_MAX];
+        /* the terms: an elementwise loop (ivdep: y may be x itself) */
+        _Pragma("GCC ivdep") FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
+            float xi = x[i + k];
+            int tail;
+            float e = SM(fexp)(xi, m, tails, &tail);
+            if (y) y[i + k] = e;
+            int o = split && xi == m;
+            e = o ? e - 1.0f : e;
+            tb[k] = tail ? 0.0f : e;
+            tt[k] = tail ? e : 0.0f;
+            one[k] = o;
+        }
+        FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
+            acc[k] += (double)tb[k];
+            if (tails) acct[k] += (double)tt[k];
+            if (split) ones[k] += one[k];
+        }
+    }
+    double s = 0.0, st = 0.0;
+    fa_ssize ns = 0;
+    for (; i < n; i++) {
+        float xi = x[i];
+        int tail;
+        float e = SM(fexp)(xi, m, tails, &tail);
+        if (y) y[i] = e;
+        int o = split && xi == m;
+        e = o ? e - 1.0f : e;
+        s += tail ? 0.0 : (double)e;
+        st += tail ? (double)e : 0.0;
+        ns += o;
+    }
+    for (int k = 0; k < FA_LANES; k++) {
+        s += acc[k];
+        st += acct[k];
+        ns += ones[k];
+    }
+    *lo = 0.0;
+    *cnt = (double)ns;
+    return s + st * 0x1p-64;
+}
+#endif
 
 static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len)
 {
@@ -186,8 +245,8 @@ static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len
         T m = SM(row_max)(x, len, &mn);
         int store = !(mn - m < FA_SM_TAIL);
         /* two calls, so each inlined copy knows whether it stores */
-        double t = store ? SM(sum_exp)(x, y, len, m, 0, &cnt, &lo)
-                         : SM(sum_exp)(x, NULL, len, m, 0, &cnt, &lo);
+        double t = store ? SM(sum_exp_t)(x, y, len, m, 0, 0, &cnt, &lo)
+                         : SM(sum_exp_t)(x, NULL, len, m, 0, 1, &cnt, &lo);
         double inv = 1.0 / (cnt + (t + lo));
         if (store) {
 #if FA_HAVE_FMA
@@ -205,7 +264,7 @@ static void ROWK(softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize len
             double invt = inv * 0x1p-64;
             _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) {
                 int tail;
-                T e = SM(fexp)(x[i], m, &tail);
+                T e = SM(fexp)(x[i], m, 1, &tail);
                 y[i] = (T)((double)e * (tail ? invt : inv));
             }
         }
@@ -218,13 +277,21 @@ static void ROWK(log_softmax)(const void *xv, void *yv, fa_ssize nrows, fa_ssize
     for (fa_ssize r = 0; r < nrows; r++) {
         const T *x = (const T *)xv + r * len;
         T *y = (T *)yv + r * len;
-        T m = SM(row_max)(x, len, NULL);
         /* log s as log1p(s - 1), s - 1 from sum_exp's split: log of a
          * rounded 1 + tiny keeps only s's absolute error (700 ulp of float64
          * when the other entries sum to 1e-3; everything when they sum to
          * 1e-20).  Once per row, so libm is fine. */
         double lo, cnt;
+#if FA_T_IS_DOUBLE
+        T m = SM(row_max)(x, len, NULL);
         double t = SM(sum_exp)(x, NULL, len, m, 1, &cnt, &lo);
+#else
+        /* rows spanning less than 80 take the sum without tail scaling */
+        T mn;
+        T m = SM(row_max)(x, len, &mn);
+        double t = mn - m < FA_SM_TAIL ? SM(sum_exp_t)(x, NULL, len, m, 1, 1, &cnt, &lo)
+                                       : SM(sum_exp_t)(x, NULL, len, m, 1, 0, &cnt, &lo);
+#endif
         double ls = log1p((cnt - 1.0) + (t + lo));
 #if FA_T_IS_DOUBLE
         /* y = (x - m) - log s with x - m exact as hi + lo */
@@ -383,3 +450,4 @@ static void ROWK(log_softmax_bwd_x)(const void *g, const void *x, void *o, fa_ss
 #undef FA_LANES
 #undef FA_LANES_MAX
 #undef FA_LANE_LOOP
+#undef FA_SM_INLINE
