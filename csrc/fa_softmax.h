@@ -321,7 +321,14 @@ static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize
         for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
         fa_ssize i = 0;
         for (; i + FA_LANES <= len; i += FA_LANES)
-            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k] * (double)y[i + k];
+#if FA_T_IS_DOUBLE
+            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += g[i + k] * y[i + k];
+#else
+            /* the float product is exact in double, so the fma gives the
+             * same sum as multiply-then-add, one instruction fewer */
+            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++)
+                acc[k] = fa_fma_f64((double)g[i + k], (double)y[i + k], acc[k]);
+#endif
         double dot = 0.0;
         for (; i < len; i++) dot += (double)g[i] * (double)y[i];
         for (int k = 0; k < FA_LANES; k++) dot += acc[k];
