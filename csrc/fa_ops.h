@@ -158,7 +158,14 @@ static inline T OPAUX(lsigmoid_q)(T x, T e)
     T dl = e - (d - 1.0f);
     T n = x >= 0 ? 1.0f : e;
     T q = n / d;
-    return FFMA(OPAUX(rem)(n, q, d) - q * dl, FFMA(-0.5f, d, 1.5f), q);
+#if FA_HAVE_FMA
+    /* the remainder n - q (d + dl) as two fmas (one rounding, on a term
+     * ~2^-24 of q) instead of an fma, a multiply and a subtraction */
+    T c = FFMA(-q, dl, FFMA(-q, d, n));
+#else
+    T c = OPAUX(rem)(n, q, d) - q * dl;
+#endif
+    return FFMA(c, FFMA(-0.5f, d, 1.5f), q);
 }
 /* g k e/(1+e)^2 for e^-a: the (1+e)^2 = d^2 + 2 d dl rounded once, then one
  * division: exp's error plus three roundings (<= 4 ulp with g's). */
@@ -435,7 +442,7 @@ static inline T OP(silu)(T x, const double *p)
     nl = x >= 0 ? 0.0f : nl;
     T q = n / d;
 #if FA_HAVE_FMA
-    T c = (FFMA(-q, d, n) + nl) - q * dl;
+    T c = FFMA(-q, dl, FFMA(-q, d, n) + nl);
     q = FFMA(c == c ? c : 0.0f, FFMA(-0.5f, d, 1.5f), q); /* x = +inf: c is NaN */
 #else
     T qc = OPAUX(clamp_big)(q);        /* q > 2^100: d = 1 and q = x exactly */
