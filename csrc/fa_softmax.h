@@ -348,6 +348,31 @@ static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize
 
 /* log_softmax VJP: out = g - p * sum(g), p = exp(y) (from the output) or the
  * softmax probabilities themselves (_p). */
+#if !FA_T_IS_DOUBLE
+/* float32 from y, one row: p = e^y from the float exp (~0.9 ulp; the
+ * tolerance is K u p sum|g|, K >= 8), o = g - p gs rounded twice (p gh,
+ * then the difference; gh's own rounding is u |gs|, inside the same term).
+ * tails (a constant): entries below -80 get e^y 2^160 (a normal float down
+ * to y = -193, where p |gs| < 2^-150 for every float sum: it rounds to 0,
+ * so -inf entries give g exactly) and lose the 2^160 on the product, in two
+ * exact steps; rows whose y stays above -80 skip that bookkeeping. */
+FA_SM_INLINE void SM(lsm_vjp_y_row)(const float *g, const float *a, float *o, fa_ssize len,
+                                    float gh, int tails)
+{
+    _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++) {
+        float y = a[j];
+        if (tails) {
+            int tail = y < -80.0f;
+            y = -193.0f > y ? -193.0f : y; /* keeps NaN */
+            float f = tail ? 0x1p-80f : 1.0f;
+            float p = fa_exp_lean_f32(y, tail ? -160 : 0);
+            o[j] = g[j] - ((p * gh) * f) * f;
+        } else {
+            o[j] = g[j] - fa_exp_lean_f32(y, 0) * gh;
+        }
+    }
+}
+#endif
 static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void *ov,
                                             fa_ssize nrows, fa_ssize len, int a_is_p)
 {
@@ -355,14 +380,36 @@ static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void
         const T *g = (const T *)gv + r * len;
         const T *a = (const T *)av + r * len;
         T *o = (T *)ov + r * len;
+        /* sum(g) in double; from y (float32) the same pass takes y's max and
+         * min, which choose the second pass */
+        int from_y = !a_is_p && !FA_T_IS_DOUBLE;
         double acc[64 / sizeof(T)];
-        for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
+        T amx[64 / sizeof(T)], amn[64 / sizeof(T)];
+        for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0, amx[k] = (T)-FA_INF, amn[k] = (T)FA_INF;
         fa_ssize i = 0;
         for (; i + FA_LANES <= len; i += FA_LANES)
-            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += (double)g[i + k];
+            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
+                acc[k] += (double)g[i + k];
+                if (from_y) {
+                    T y = a[i + k];
+                    amx[k] = y > amx[k] ? y : amx[k];
+                    amn[k] = y < amn[k] ? y : amn[k];
+                }
+            }
         double gs = 0.0;
-        for (; i < len; i++) gs += (double)g[i];
-        for (int k = 0; k < FA_LANES; k++) gs += acc[k];
+        T ymax = (T)-FA_INF, ymin = (T)FA_INF;
+        for (; i < len; i++) {
+            gs += (double)g[i];
+            if (from_y) {
+                ymax = a[i] > ymax ? a[i] : ymax;
+                ymin = a[i] < ymin ? a[i] : ymin;
+            }
+        }
+        for (int k = 0; k < FA_LANES; k++) {
+            gs += acc[k];
+            ymax = amx[k] > ymax ? amx[k] : ymax;
+            ymin = amn[k] < ymin ? amn[k] : ymin;
+        }
         if (a_is_p) {
 #if FA_T_IS_DOUBLE
             _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++)
@@ -375,26 +422,13 @@ static inline void SM(log_softmax_bwd_rows)(const void *gv, const void *av, void
 #endif
         } else {
 #if !FA_T_IS_DOUBLE
-            /* float32 from y in float (16 lanes): p = e^y from the float exp
-             * (~0.9 ulp; the tolerance is K u p sum|g|, K >= 8), o = g - p gs
-             * rounded twice (p gh, then the difference; gh's own rounding is
-             * u |gs|, inside the same term).  Entries below -80 get e^y 2^160
-             * (a normal float down to y = -193, where p |gs| < 2^-150 for
-             * every float sum: it rounds to 0, so -inf entries give g exactly)
-             * and lose the 2^160 on the product, in two exact steps.  Rows
-             * whose sum leaves the float range, or whose y exceeds 88 (not
-             * an output of log_softmax), take the double path below. */
-            T ymax = SM(row_max)(a, len, NULL);
+            /* rows whose sum leaves the float range, or whose y exceeds 88
+             * (not an output of log_softmax), take the double path below */
             if (FABS((T)gs) <= (T)FA_MAX && !(ymax > 88.0f)) {
-                T gh = (T)gs;
-                _Pragma("GCC ivdep") for (fa_ssize j = 0; j < len; j++) {
-                    T y = a[j];
-                    int tail = y < -80.0f;
-                    y = -193.0f > y ? -193.0f : y; /* keeps NaN */
-                    T f = tail ? 0x1p-80f : 1.0f;
-                    T p = fa_exp_lean_f32(y, tail ? -160 : 0);
-                    o[j] = g[j] - ((p * gh) * f) * f;
-                }
+                if (ymin >= -80.0f)
+                    SM(lsm_vjp_y_row)(g, a, o, len, (T)gs, 0);
+                else
+                    SM(lsm_vjp_y_row)(g, a, o, len, (T)gs, 1);
                 continue;
             }
 #endif
