@@ -236,29 +236,36 @@ static inline float fa_expm1_f32(float x)
  * x = k ln2 + r, k = round(x/ln2) (the 0x1.8p23 shifter), ln2 = hi + lo with
  * hi of 15 significant bits (k hi exact for |k| < 512, x - k hi exact by
  * Sterbenz), r = (x - k hi) - k lo rounded once (|r| <= 1.002 ln2/2);
- * e^r = 1 + r q(r), q degree 6 minimax (relative error of e^r 2^-29 with
- * the float coefficients), the last step an fma so r q is not rounded.
+ * e^r = 1 + r q(r), q degree 5 minimax for the error of 1 + r q (relative
+ * 2^-27.7 with the float coefficients: python
+ * tools/math_f32/fit_gelu_f32.py exp_lean 5), the last step an fma so r q is
+ * not rounded.  (Degree 6, 2^-29.3, measured 0.88 / 1.17 ulp below and cost
+ * one more fma in every exp-based kernel: 3-5% of their time.)
  * The scale 2^(k - s) is built from exponent bits: callers keep
  * -126 <= k - s <= 127 (clamp x; s < 0 scales up).  NaN propagates.
  * Measured max error over every float32 x in [-80, 80] against libm's double
- * exp (tools/math_f32/exp_float_check.c, each level): 0.88 ULP with FMA
- * (avx2, avx512), 1.17 ULP without (baseline); results are normal floats only
+ * exp (tools/math_f32/exp_float_check.c, each level): 0.91 ULP with FMA
+ * (avx2, avx512), 1.19 ULP without (baseline); results are normal floats only
  * (the kernels scale their tails).  fa_exp_pair_f32 below: hi + lo within
- * 0.22 / 0.27 ULP of e^x (the last Horner step rounds q to 2^-24).  */
+ * 0.25 / 0.30 ULP of e^x (the last Horner step rounds q to 2^-24).  */
 #define FA_FSHIFT_F32 0x1.8p23f              /* x + 2^23+2^22 rounds x to an integer */
 /* The float reduction shared by the two: x + xl = k ln2 + r (xl a small
  * correction to the argument, 0 for plain x), q(r) = (e^r - 1)/r; returns
  * r and writes q and the scale 2^(k-s). */
 /* mode (a constant): 0 = plain x, 1 = x + xl rounded into r, 2 = x + xl as
- * r + *rl_out with the roundings recovered (for the pair) */
+ * r + *rl_out with the roundings recovered (for the pair), 3 = plain x with
+ * ln2 as one float (one fma fewer; |k| 2^-29 absolute in r, for callers
+ * whose result damps the exp's error, tanh's 1 - 2e/(1+e)) */
 static inline float fa_exp_kq_f32(float x, float xl, int mode, float *q_out, float *rl_out,
                                   int32_t *k_out, float *kf_out)
 {
     float z = fa_fma_f32(x, 0x1.715476p+0f, FA_FSHIFT_F32);
     float k = z - FA_FSHIFT_F32;
-    float r0 = fa_fma_f32(k, -0x1.62e4p-1f, x);   /* exact */
+    float r0 = fa_fma_f32(k, mode == 3 ? -0x1.62e430p-1f : -0x1.62e4p-1f, x); /* exact but mode 3 */
     float r, rl = 0.0f;
-    if (mode == 2) {
+    if (mode == 3) {
+        r = r0;
+    } else if (mode == 2) {
         /* r + rl = r0 - k lo + xl to ~2^-37: the roundings of the two sums
          * are recovered (Fast2Sum; |r0| >= |k lo| but where r0 ~ 0, and then
          * the lost bits are below 2^-40 anyway) */
@@ -272,11 +279,10 @@ static inline float fa_exp_kq_f32(float x, float xl, int mode, float *q_out, flo
         r = fa_fma_f32(k, -0x1.7f7d1cp-20f, r0);
         r = mode == 1 ? r + xl : r;
     }
-    float q = 0x1.9e8d4ep-13f;
-    q = fa_fma_f32(q, r, 0x1.6d96dcp-10f);
-    q = fa_fma_f32(q, r, 0x1.11130ep-7f);
-    q = fa_fma_f32(q, r, 0x1.55548p-5f);
-    q = fa_fma_f32(q, r, 0x1.555554p-3f);
+    float q = 0x1.6d6e2ep-10f;
+    q = fa_fma_f32(q, r, 0x1.123c3cp-7f);
+    q = fa_fma_f32(q, r, 0x1.5554ccp-5f);
+    q = fa_fma_f32(q, r, 0x1.55548ep-3f);
     q = fa_fma_f32(q, r, 0x1p-1f);
     q = fa_fma_f32(q, r, 0x1p+0f);
     *q_out = q;
@@ -490,9 +496,9 @@ static inline float fa_tanh_f32(float x)
  *   (max relative error 2^-27.3 with the float coefficients); a^3 P is at
  *   most 0.24 of the result, so its roundings are damped by 0.31 and the
  *   fma's rounding is the one that counts.
- * a > 1: tanh = 1 - 2q, q = e/(1 + e), e = e^(-2a) (fa_exp_lean_f32): every
+ * a > 1: tanh = 1 - 2q, q = e/(1 + e), e = e^(-2a) (the lean exp, mode 3): every
  *   error of q reaches the result multiplied by 2q/tanh <= 0.31 (at a = 1),
- *   so the lean exponential (0.88 ulp) and two plain roundings suffice;
+ *   so the lean exponential (0.91 ulp) and two plain roundings suffice;
  *   an exp pair, an exact 1 + e and a Newton step on q (first version,
  *   a split at 0.55) measured 0.72 ulp at 0.85 ns per element against
  *   this one's 0.5 ns. */
@@ -509,7 +515,11 @@ static inline float fa_tanh_lean_f32(float x)
     p = fa_fma_f32(p, s, 0x1.110be2p-3f);
     p = fa_fma_f32(p, s, -0x1.55553cp-2f);
     float ysmall = fa_fma_f32(a * s, p, a);
-    float e = fa_exp_lean_f32(-2.0f * a, 0);
+    /* e^(-2a), ln2 as one float (mode 3): its |k| 2^-29 (k >= -28) reaches
+     * the result times 2q/tanh <= 0.31; 0.509 -> 0.484 ns per element */
+    float q, sc, rl;
+    float r = fa_exp_reduce_f32(-2.0f * a, 0.0f, 3, 0, &q, &sc, &rl);
+    float e = fa_fma_f32(r, q, 1.0f) * sc;
     float ybig = fa_fma_f32(-2.0f, e / (1.0f + e), 1.0f);
     float y = a <= 1.0f ? ysmall : ybig;
     return fa_from_bits_f32(fa_bits_f32(y) | (fa_bits_f32(x) & 0x80000000u));

@@ -3,6 +3,7 @@ fa_gelu_grad_f32).
 
     python tools/math_f32/fit_gelu_f32.py [piece ...]   # coefficients and errors
     python tools/math_f32/fit_gelu_f32.py tanh [degree] # fa_tanh_lean_f32's odd polynomial
+    python tools/math_f32/fit_gelu_f32.py exp_lean [degree] # fa_exp_kq_f32's q
 
 Variables: a = |x|, G(a) = Phi(-a) e^(a^2/2) (= erfcx(a/sqrt2)/2),
 F(a) = a G(a), a0 = 0.7517915... the zero of gelu' (x0 = -a0), so that
@@ -138,6 +139,37 @@ def fit_tanh(deg=6, amax=0.55):
           f"{err.max():.3g} (2^{np.log2(err.max()):.1f})")
     print("   highest degree first: " + ", ".join(float(v).hex() + "f" for v in c32[::-1]))
 
+
+def fit_exp_lean(deg=5):
+    """q(r) = (e^r - 1)/r of fa_exp_kq_f32 (e^r = 1 + r q): the error that
+    counts is r (q - q*), so Lawson's weights are on that; q0 = 1 and q1 = 1/2
+    are kept exact, the rest rounded to float32 lowest first, refitting the
+    higher ones after each rounding."""
+    lim = 0.3466 * 1.003  # ln2/2, widened for the rounded k
+    n = 2000
+    r = np.cos(np.pi * (np.arange(n) + 0.5) / n) * lim
+    tq = np.array([float((mp.exp(mp.mpf(x)) - 1) / mp.mpf(x)) for x in r])
+    fixed = [1.0, 0.5]
+    for j in range(2, deg + 1):
+        rest = tq - sum(c * r**i for i, c in enumerate(fixed))
+        V = np.array([[x**i for i in range(j, deg + 1)] for x in r])
+        w = np.ones(n) / n
+        for _ in range(300):
+            sw = np.sqrt(w) * np.abs(r)
+            c = np.linalg.lstsq(V * sw[:, None], rest * sw, rcond=None)[0]
+            e = np.abs(r * (V @ c - rest))
+            w = w * e
+            w /= w.sum()
+        fixed.append(float(np.float32(c[0])))
+    grid = np.linspace(-lim, lim, 100001)
+    p = 1 + grid * np.polyval(np.array(fixed)[::-1], grid)
+    err = np.abs(p / np.exp(grid) - 1).max()
+    print(f"exp_lean: q degree {deg}, max relative error of 1 + r q 2^{np.log2(err):.1f}")
+    print("   highest degree first: " + ", ".join(float(v).hex() + "f" for v in fixed[::-1]))
+
+
+if __name__ == "__main__" and "exp_lean" in sys.argv[1:]:
+    fit_exp_lean(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
 
 if __name__ == "__main__" and "tanh" in sys.argv[1:]:
     fit_tanh(int(sys.argv[2]) if len(sys.argv) > 2 else 6)
