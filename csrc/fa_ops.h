@@ -641,16 +641,21 @@ static inline T OPAUX(softplus)(T x, const double *p)
 static inline T OPAUX(softplus_bwd)(T g, T x, const double *p)
 {
     T thr = (T)p[1];
+#if !FA_T_IS_DOUBLE
+    /* float32 runs this only for beta = 1 (z = x).  g n/(1 + e), n = 1 or e:
+     * the plain quotient, without sigmoid's Newton step -- the gradient's
+     * 4 ulp leave room for exp's error, two roundings and g's (measured
+     * <= 3.28 ulp with g = 1, -0.7, 1e-30, 3e38 on every 29th float32, all
+     * levels; the Newton step cost 0.534 against 0.404 ns per element, 64K
+     * in cache, one thread, avx512) */
+    T f1, f2;
+    T e = OPAUX(texp)(FABS(x), 2, x < 0, NULL, &f1, &f2);
+    T n = x >= 0 ? 1.0f : e;
+    T r = OPAUX(tscale)(g, f1, f2) * (n / (1.0f + e));
+    return x > thr ? g : r;
+#else
     T z;
     T e = OPAUX(softplus_e)(x, p, &z);
-#if !FA_T_IS_DOUBLE
-    /* (float32 runs this only for beta = 1: z = x, e unused) */
-    (void)e;
-    T f1, f2;
-    T e1 = OPAUX(texp)(FABS(z), 2, z < 0, NULL, &f1, &f2);
-    T r = OPAUX(tscale)(g, f1, f2) * OPAUX(lsigmoid_q)(z, e1);
-    return z > thr ? g : r;
-#else
     return z > thr ? g : OPAUX(unscale)(g * OPAUX(sigmoid_scaled)(z, e), -z);
 #endif
 }
