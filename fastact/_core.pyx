@@ -15,7 +15,7 @@ cnp.import_array()
 
 cdef extern from "fa_runtime.h" nogil:
     ctypedef Py_ssize_t fa_ssize
-    int FA_F32, FA_F64, FA_N_LEVELS, FA_MAXP
+    int FA_F32, FA_F64, FA_N_LEVELS, FA_MAXP, FA_VJPX_MAX
     int FA_N_UNARY, FA_N_BINARY, FA_N_ROW, FA_N_ROW_BWD, FA_N_ROWM, FA_N_GATED, FA_N_GATED_BWD
     const char *fa_level_name(int level)
     int fa_level_compiled(int level)
@@ -84,6 +84,8 @@ ROW_BWD_OPS = {fa_row_bwd_names[i].decode(): i for i in range(FA_N_ROW_BWD)}
 ROWM_OPS = {fa_rowm_names[i].decode(): i for i in range(FA_N_ROWM)}
 GATED_OPS = {fa_gated_names[i].decode(): i for i in range(FA_N_GATED)}
 GATED_BWD_OPS = {fa_gated_bwd_names[i].decode(): i for i in range(FA_N_GATED_BWD)}
+# longest row the fused from-x softmax VJPs take (their scratch row is on the stack)
+VJPX_MAX = FA_VJPX_MAX
 
 cdef enum:
     C_ORDER = cnp.NPY_ARRAY_C_CONTIGUOUS

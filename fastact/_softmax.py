@@ -13,7 +13,7 @@ _SOFTMAX_BWD = _RB["softmax_bwd"]
 _LOG_SOFTMAX_BWD, _LOG_SOFTMAX_BWD_P = _RB["log_softmax_bwd"], _RB["log_softmax_bwd_p"]
 # the from-x VJPs in one kernel (softmax row on the stack, rows up to 4096)
 _FUSED_X = {_SOFTMAX_BWD: _RB["softmax_bwd_x"], _LOG_SOFTMAX_BWD_P: _RB["log_softmax_bwd_x"]}
-_FUSED_MAX = 4096  # FA_VJPX_MAX in csrc/fa_kernels.h
+_FUSED_MAX = _core.VJPX_MAX  # the kernels' stack row: longer rows take two steps
 _NATIVE = (np.dtype(np.float32), np.dtype(np.float64))  # native byte order only
 _rows = _core.rows
 _rows_bwd = _core.rows_bwd
