@@ -331,12 +331,31 @@ static void ROWK(softmax_bwd)(const void *gv, const void *av, void *ov, fa_ssize
         double acc[64 / sizeof(T)];
         for (int k = 0; k < FA_LANES; k++) acc[k] = 0.0;
         fa_ssize i = 0;
-        for (; i + FA_LANES <= len; i += FA_LANES)
 #if FA_T_IS_DOUBLE
+        for (; i + FA_LANES <= len; i += FA_LANES)
             FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) acc[k] += g[i + k] * y[i + k];
+#elif FA_HAVE_FMA
+        /* g y as the exact pair p + pl (TwoProd): p goes to the double lanes,
+         * pl (below 2^-24 |p|) to float lanes, whose own error -- 2^-48
+         * sum|g y| over 64 steps -- is far inside the bound the tests hold
+         * VJPs to.  One conversion per product instead of two (g and y):
+         * the conversions bound this pass: 200 -> 170 us for 1M floats in
+         * rows of 1024, one thread, g restored before each call as the
+         * bench does (dev harness; a plain float dot, as PyTorch's, 150) */
+        float accl[FA_LANES];
+        for (int k = 0; k < FA_LANES; k++) accl[k] = 0.0f;
+        for (; i + FA_LANES <= len; i += FA_LANES)
+            FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++) {
+                float pl, pp = fa_two_prod_f32(g[i + k], y[i + k], &pl);
+                acc[k] += (double)pp;
+                accl[k] += pl;
+            }
+        for (int k = 0; k < FA_LANES; k++) acc[k] += (double)accl[k];
 #else
-            /* the float product is exact in double, so the fma gives the
-             * same sum as multiply-then-add, one instruction fewer */
+        /* the float product is exact in double, so the fma gives the same
+         * sum as multiply-then-add, one instruction fewer (Dekker's TwoProd
+         * for the pair form above costs more than the conversions here) */
+        for (; i + FA_LANES <= len; i += FA_LANES)
             FA_LANE_LOOP for (int k = 0; k < FA_LANES; k++)
                 acc[k] = fa_fma_f64((double)g[i + k], (double)y[i + k], acc[k]);
 #endif
