@@ -250,6 +250,7 @@ static int fa_threads_for(fa_ssize n, fa_ssize grain)
 #endif
 }
 
+#ifdef _OPENMP
 /* Thread t's share [lo, hi) of n items, boundaries on multiples of align. */
 static void fa_share(fa_ssize n, int nt, int t, fa_ssize align, fa_ssize *lo, fa_ssize *hi)
 {
@@ -259,27 +260,50 @@ static void fa_share(fa_ssize n, int nt, int t, fa_ssize align, fa_ssize *lo, fa
     *lo = a < n ? a : n;
     *hi = a + chunk < n ? a + chunk : n;
 }
+#endif
 
 static size_t fa_itemsize(int dtype) { return dtype == FA_F32 ? 4 : 8; }
+
+/* Every runner below is one FA_SPLIT: its tail, a call or block in lo and hi,
+ * runs on [0, n) -- here when the caller's nt <= 1, else split over a team of
+ * nt threads (the name nt is fixed: it sits inside the pragma's string) with
+ * boundaries on multiples of align.  A thread with an empty share makes no
+ * call. */
+#ifdef _OPENMP
+#define FA_SPLIT(n, align, ...)                                                        \
+    do {                                                                               \
+        if (nt <= 1) {                                                                 \
+            fa_ssize lo = 0, hi = (n);                                                 \
+            __VA_ARGS__;                                                               \
+            break;                                                                     \
+        }                                                                              \
+        fa_team_used = 1;                                                              \
+        _Pragma("omp parallel num_threads(nt)")                                        \
+        {                                                                              \
+            fa_ssize lo, hi;                                                           \
+            fa_share((n), omp_get_num_threads(), omp_get_thread_num(), (align), &lo, &hi); \
+            if (hi > lo) __VA_ARGS__;                                                  \
+        }                                                                              \
+    } while (0)
+#else
+#define FA_SPLIT(n, align, ...)                                                        \
+    do {                                                                               \
+        (void)nt;                                                                      \
+        fa_ssize lo = 0, hi = (n);                                                     \
+        __VA_ARGS__;                                                                   \
+    } while (0)
+#endif
+/* elementwise pieces start on a 64-byte boundary of the (aligned) buffers */
+#define FA_ALIGN_EL(sz) (64 / (fa_ssize)(sz))
+#define FA_AT(ptr, off) ((const char *)(ptr) + (off))
+#define FA_AT_W(ptr, off) ((char *)(ptr) + (off))
 
 void fa_run_unary(int dtype, int op, const void *x, void *y, fa_ssize n, const double *p)
 {
     fa_unary_fn fn = fa_current->unary[dtype][op];
     int nt = fa_threads_for(n, fa_unary_grain(op));
-    if (nt <= 1) {
-        fn(x, y, n, p);
-        return;
-    }
-#ifdef _OPENMP
     size_t sz = fa_itemsize(dtype);
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(n, omp_get_num_threads(), omp_get_thread_num(), 64 / (fa_ssize)sz, &lo, &hi);
-        if (hi > lo) fn((const char *)x + lo * sz, (char *)y + lo * sz, hi - lo, p);
-    }
-#endif
+    FA_SPLIT(n, FA_ALIGN_EL(sz), fn(FA_AT(x, lo * sz), FA_AT_W(y, lo * sz), hi - lo, p));
 }
 
 void fa_run_binary(int dtype, int op, const void *g, const void *x, void *y, fa_ssize n,
@@ -287,63 +311,42 @@ void fa_run_binary(int dtype, int op, const void *g, const void *x, void *y, fa_
 {
     fa_binary_fn fn = fa_current->binary[dtype][op];
     int nt = fa_threads_for(n, fa_binary_grain(op));
-    if (nt <= 1) {
-        fn(g, x, y, n, p);
-        return;
-    }
-#ifdef _OPENMP
     size_t sz = fa_itemsize(dtype);
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(n, omp_get_num_threads(), omp_get_thread_num(), 64 / (fa_ssize)sz, &lo, &hi);
-        if (hi > lo)
-            fn((const char *)g + lo * sz, (const char *)x + lo * sz, (char *)y + lo * sz,
-               hi - lo, p);
-    }
-#endif
+    FA_SPLIT(n, FA_ALIGN_EL(sz),
+             fn(FA_AT(g, lo * sz), FA_AT(x, lo * sz), FA_AT_W(y, lo * sz), hi - lo, p));
 }
 
-/* Fused-bias forms: split whole rows over the threads, or, with fewer rows
- * than threads, each row's columns (elementwise, so results are the same). */
-#define FA_BIAS_PARALLEL(CALL_ROWS, CALL_COLS)                                         \
-    {                                                                                  \
+/* Fused-bias forms: whole rows split over the threads, or, with fewer rows
+ * than threads, each row's columns (elementwise, so the results are the
+ * same).  CALL sees o (the rows' or columns' byte offset into x, g, y), ob
+ * (the columns' offset into b), r0 (rows) and nr, nc (rows, columns). */
+#define FA_BIAS_SPLIT(CALL)                                                            \
+    do {                                                                               \
         size_t sz = fa_itemsize(dtype);                                                \
-        fa_team_used = 1;                                                              \
-        _Pragma("omp parallel num_threads(nt)")                                        \
-        {                                                                              \
-            fa_ssize lo, hi;                                                           \
-            int nth = omp_get_num_threads(), t = omp_get_thread_num();                 \
-            if (nrows >= nth) {                                                        \
-                fa_share(nrows, nth, t, 1, &lo, &hi);                                  \
-                size_t o = (size_t)lo * (size_t)len * sz;                              \
-                if (hi > lo) CALL_ROWS;                                                \
-            } else {                                                                   \
-                fa_share(len, nth, t, 64 / (fa_ssize)sz, &lo, &hi);                    \
-                for (fa_ssize r = 0; r < nrows && hi > lo; r++) {                      \
+        if (nrows >= nt) {                                                             \
+            FA_SPLIT(nrows, 1, {                                                       \
+                size_t o = (size_t)lo * (size_t)len * sz, ob = 0;                      \
+                fa_ssize nr = hi - lo, nc = len;                                       \
+                CALL;                                                                  \
+            });                                                                        \
+        } else {                                                                       \
+            FA_SPLIT(len, FA_ALIGN_EL(sz), {                                           \
+                for (fa_ssize r = 0; r < nrows; r++) {                                 \
                     size_t o = ((size_t)r * (size_t)len + (size_t)lo) * sz;            \
                     size_t ob = (size_t)lo * sz;                                       \
-                    CALL_COLS;                                                         \
+                    fa_ssize nr = 1, nc = hi - lo;                                     \
+                    CALL;                                                              \
                 }                                                                      \
-            }                                                                          \
+            });                                                                        \
         }                                                                              \
-    }
+    } while (0)
 
 void fa_run_unary_bias(int dtype, int op, const void *x, const void *b, void *y,
                        fa_ssize nrows, fa_ssize len, const double *p)
 {
     fa_unary_bias_fn fn = fa_current->unary_bias[dtype][op];
     int nt = fa_threads_for(nrows * len, fa_unary_grain(op));
-    if (nt <= 1) {
-        fn(x, b, y, nrows, len, p);
-        return;
-    }
-#ifdef _OPENMP
-    FA_BIAS_PARALLEL(fn((const char *)x + o, b, (char *)y + o, hi - lo, len, p),
-                     fn((const char *)x + o, (const char *)b + ob, (char *)y + o, 1, hi - lo,
-                        p))
-#endif
+    FA_BIAS_SPLIT(fn(FA_AT(x, o), FA_AT(b, ob), FA_AT_W(y, o), nr, nc, p));
 }
 
 void fa_run_binary_bias(int dtype, int op, const void *g, const void *x, const void *b,
@@ -351,18 +354,9 @@ void fa_run_binary_bias(int dtype, int op, const void *g, const void *x, const v
 {
     fa_binary_bias_fn fn = fa_current->binary_bias[dtype][op];
     int nt = fa_threads_for(nrows * len, fa_binary_grain(op));
-    if (nt <= 1) {
-        fn(g, x, b, y, nrows, len, p);
-        return;
-    }
-#ifdef _OPENMP
-    FA_BIAS_PARALLEL(fn((const char *)g + o, (const char *)x + o, b, (char *)y + o, hi - lo,
-                        len, p),
-                     fn((const char *)g + o, (const char *)x + o, (const char *)b + ob,
-                        (char *)y + o, 1, hi - lo, p))
-#endif
+    FA_BIAS_SPLIT(fn(FA_AT(g, o), FA_AT(x, o), FA_AT(b, ob), FA_AT_W(y, o), nr, nc, p));
 }
-#undef FA_BIAS_PARALLEL
+#undef FA_BIAS_SPLIT
 
 /* prelu and its gradient: whole blocks per thread (elementwise, so any split
  * gives the same bits). */
@@ -373,22 +367,9 @@ void fa_run_chan(int dtype, int op, const void *g, const void *x, const void *w,
     fa_ssize blk = inner == 1 ? C : inner;
     int nt = fa_threads_for(nblk * blk, FA_GRAIN_CHEAP);
     if ((fa_ssize)nt > nblk) nt = (int)nblk;
-    if (nt <= 1) {
-        fn(g, x, w, y, 0, nblk, C, inner);
-        return;
-    }
-#ifdef _OPENMP
     size_t bb = fa_itemsize(dtype) * (size_t)blk;
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(nblk, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
-        if (hi > lo)
-            fn(g ? (const char *)g + lo * bb : NULL, (const char *)x + lo * bb, w,
-               (char *)y + lo * bb, lo, hi - lo, C, inner);
-    }
-#endif
+    FA_SPLIT(nblk, 1, fn(g ? FA_AT(g, lo * bb) : NULL, FA_AT(x, lo * bb), w, FA_AT_W(y, lo * bb),
+                         lo, hi - lo, C, inner));
 }
 
 /* Rows are never split: each row is reduced by one thread, in one fixed
@@ -406,20 +387,8 @@ void fa_run_row(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ss
 {
     fa_row_fn fn = fa_current->row[dtype][op];
     int nt = fa_row_threads(nrows, len);
-    if (nt <= 1) {
-        fn(x, y, nrows, len);
-        return;
-    }
-#ifdef _OPENMP
     size_t rowb = fa_itemsize(dtype) * (size_t)len;
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
-        if (hi > lo) fn((const char *)x + lo * rowb, (char *)y + lo * rowb, hi - lo, len);
-    }
-#endif
+    FA_SPLIT(nrows, 1, fn(FA_AT(x, lo * rowb), FA_AT_W(y, lo * rowb), hi - lo, len));
 }
 
 void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y, fa_ssize nrows,
@@ -427,71 +396,33 @@ void fa_run_row_bwd(int dtype, int op, const void *g, const void *a, void *y, fa
 {
     fa_row_bwd_fn fn = fa_current->row_bwd[dtype][op];
     int nt = fa_row_threads(nrows, len);
-    if (nt <= 1) {
-        fn(g, a, y, nrows, len);
-        return;
-    }
-#ifdef _OPENMP
     size_t rowb = fa_itemsize(dtype) * (size_t)len;
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
-        if (hi > lo)
-            fn((const char *)g + lo * rowb, (const char *)a + lo * rowb, (char *)y + lo * rowb,
-               hi - lo, len);
-    }
-#endif
+    FA_SPLIT(nrows, 1, fn(FA_AT(g, lo * rowb), FA_AT(a, lo * rowb), FA_AT_W(y, lo * rowb),
+                          hi - lo, len));
 }
 
 /* The along-an-axis ops of fa_rows_axis.h: rows split between threads as
- * above, each row whole on one thread. */
+ * above, each row whole on one thread; y's rows hold ylen entries. */
 void fa_run_rowm(int dtype, int op, const void *x, const unsigned char *mask, void *y,
                  fa_ssize nrows, fa_ssize len, fa_ssize ylen)
 {
     fa_rowm_fn fn = fa_current->rowm[dtype][op];
     int nt = fa_row_threads(nrows, len);
-    if (nt <= 1) {
-        fn(x, mask, y, nrows, len);
-        return;
-    }
-#ifdef _OPENMP
     size_t sz = fa_itemsize(dtype);
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
-        if (hi > lo)
-            fn((const char *)x + (size_t)(lo * len) * sz, mask ? mask + lo * len : NULL,
-               (char *)y + (size_t)(lo * ylen) * sz, hi - lo, len);
-    }
-#endif
+    FA_SPLIT(nrows, 1, fn(FA_AT(x, (size_t)(lo * len) * sz), mask ? mask + lo * len : NULL,
+                          FA_AT_W(y, (size_t)(lo * ylen) * sz), hi - lo, len));
 }
 
+/* Gated ops: rows of 2 half inputs (value, gate) to half outputs; act is
+ * exp/erf-based, so the elementwise grain per output entry. */
 void fa_run_gated(int dtype, int op, const void *x, void *y, fa_ssize nrows, fa_ssize half,
                   const double *p)
 {
     fa_gated_fn fn = fa_current->gated[dtype][op];
-    /* act is exp/erf-based: the elementwise grain per output entry */
     int nt = fa_row_threads(nrows, half * (FA_GRAIN_ROWS / FA_GRAIN_EXP));
-    if (nt <= 1) {
-        fn(x, y, nrows, half, p);
-        return;
-    }
-#ifdef _OPENMP
     size_t sz = fa_itemsize(dtype);
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
-        if (hi > lo)
-            fn((const char *)x + (size_t)(lo * 2 * half) * sz, (char *)y + (size_t)(lo * half) * sz,
-               hi - lo, half, p);
-    }
-#endif
+    FA_SPLIT(nrows, 1, fn(FA_AT(x, (size_t)(lo * 2 * half) * sz),
+                          FA_AT_W(y, (size_t)(lo * half) * sz), hi - lo, half, p));
 }
 
 void fa_run_gated_bwd(int dtype, int op, const void *g, const void *x, void *y, fa_ssize nrows,
@@ -499,21 +430,8 @@ void fa_run_gated_bwd(int dtype, int op, const void *g, const void *x, void *y, 
 {
     fa_gated_bwd_fn fn = fa_current->gated_bwd[dtype][op];
     int nt = fa_row_threads(nrows, half * (FA_GRAIN_ROWS / FA_GRAIN_EXP));
-    if (nt <= 1) {
-        fn(g, x, y, nrows, half, p);
-        return;
-    }
-#ifdef _OPENMP
     size_t sz = fa_itemsize(dtype);
-    fa_team_used = 1;
-#pragma omp parallel num_threads(nt)
-    {
-        fa_ssize lo, hi;
-        fa_share(nrows, omp_get_num_threads(), omp_get_thread_num(), 1, &lo, &hi);
-        if (hi > lo)
-            fn((const char *)g + (size_t)(lo * half) * sz,
-               (const char *)x + (size_t)(lo * 2 * half) * sz,
-               (char *)y + (size_t)(lo * 2 * half) * sz, hi - lo, half, p);
-    }
-#endif
+    FA_SPLIT(nrows, 1, fn(FA_AT(g, (size_t)(lo * half) * sz),
+                          FA_AT(x, (size_t)(lo * 2 * half) * sz),
+                          FA_AT_W(y, (size_t)(lo * 2 * half) * sz), hi - lo, half, p));
 }
