@@ -21,41 +21,23 @@
 #define FA_STR_(a) #a
 #define FA_STR(a) FA_STR_(a)
 
-/* ---- float64 ---- */
-#define FA_T double
-#define FA_SFX _f64
-#define FA_MAX DBL_MAX
-#define FA_INF INFINITY
-#define FA_T_IS_DOUBLE 1
+#include "fa_dtype_f64.h"
 #include "fa_ops.h"
 #include "fa_ops_clip.h"
 #include "fa_ops_smooth.h"
 #include "fa_loops.h"
 #include "fa_prelu.h"
 #include "fa_softmax.h"
-#undef FA_T
-#undef FA_SFX
-#undef FA_MAX
-#undef FA_T_IS_DOUBLE
+#include "fa_dtype_end.h"
 
-/* ---- float32 ---- */
-#define FA_T float
-#define FA_SFX _f32
-#define FA_MAX FLT_MAX
-#define FA_T_IS_DOUBLE 0
-/* float32 ops may defer to the float64 definitions (see softplus) */
-#define FA_WIDE(name) op_##name##_f64
+#include "fa_dtype_f32.h"
 #include "fa_ops.h"
 #include "fa_ops_clip.h"
 #include "fa_ops_smooth.h"
 #include "fa_loops.h"
 #include "fa_prelu.h"
 #include "fa_softmax.h"
-#undef FA_T
-#undef FA_SFX
-#undef FA_MAX
-#undef FA_T_IS_DOUBLE
-#undef FA_WIDE
+#include "fa_dtype_end.h"
 
 #define FA_K32(name) kernel_##name##_f32,
 #define FA_K64(name) kernel_##name##_f64,

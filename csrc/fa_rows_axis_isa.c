@@ -28,31 +28,14 @@
 #define FA_CAT_(a, b) a##b
 #define FA_CAT(a, b) FA_CAT_(a, b)
 
-/* ---- float64 ---- */
-#define FA_T double
-#define FA_SFX _f64
-#define FA_MAX DBL_MAX
-#define FA_INF INFINITY
-#define FA_T_IS_DOUBLE 1
+#include "fa_dtype_f64.h"
 #include "fa_ops.h"
 #include "fa_softmax.h"
 #include "fa_rows_axis.h"
-#undef FA_T
-#undef FA_SFX
-#undef FA_MAX
-#undef FA_T_IS_DOUBLE
+#include "fa_dtype_end.h"
 
-/* ---- float32 ---- */
-#define FA_T float
-#define FA_SFX _f32
-#define FA_MAX FLT_MAX
-#define FA_T_IS_DOUBLE 0
-#define FA_WIDE(name) op_##name##_f64
+#include "fa_dtype_f32.h"
 #include "fa_ops.h"
 #include "fa_softmax.h"
 #include "fa_rows_axis.h"
-#undef FA_T
-#undef FA_SFX
-#undef FA_MAX
-#undef FA_T_IS_DOUBLE
-#undef FA_WIDE
+#include "fa_dtype_end.h"
