@@ -151,8 +151,9 @@ static inline T OPAUX(tscale)(T g, T f1, T f2) { return (g * f1) * f2; }
  * exactly (Fast2Sum), q = n/d (n = 1 or e) and one Newton step on d + dl
  * with the exact remainder (1/d ~ 1.5 - d/2 for the correction, 12% off on a
  * ~1 ulp term): exp's error (damped by e/(1+e) for x >= 0) plus one
- * rounding. */
-static inline T OPAUX(lsigmoid_q)(T x, T e)
+ * rounding.  lsigmoid_qc leaves the step unapplied, q + c inv, for callers
+ * that scale it before the one rounding (glu). */
+static inline T OPAUX(lsigmoid_qc)(T x, T e, T *c_out, T *inv_out)
 {
     T d = 1.0f + e;
     T dl = e - (d - 1.0f);
@@ -161,11 +162,18 @@ static inline T OPAUX(lsigmoid_q)(T x, T e)
 #if FA_HAVE_FMA
     /* the remainder n - q (d + dl) as two fmas (one rounding, on a term
      * ~2^-24 of q) instead of an fma, a multiply and a subtraction */
-    T c = FFMA(-q, dl, FFMA(-q, d, n));
+    *c_out = FFMA(-q, dl, FFMA(-q, d, n));
 #else
-    T c = OPAUX(rem)(n, q, d) - q * dl;
+    *c_out = OPAUX(rem)(n, q, d) - q * dl;
 #endif
-    return FFMA(c, FFMA(-0.5f, d, 1.5f), q);
+    *inv_out = FFMA(-0.5f, d, 1.5f);
+    return q;
+}
+static inline T OPAUX(lsigmoid_q)(T x, T e)
+{
+    T c, inv;
+    T q = OPAUX(lsigmoid_qc)(x, e, &c, &inv);
+    return FFMA(c, inv, q);
 }
 /* g k e/(1+e)^2 for e^-a: the (1+e)^2 = d^2 + 2 d dl rounded once, then one
  * division: exp's error plus three roundings (<= 4 ulp with g's). */
@@ -426,11 +434,12 @@ static inline T OP(tanh_bwd_y)(T g, T y, const double *p)
 /* silu(x) = x*sigmoid(x): x/(1+e) for x >= 0 and x*e/(1+e) for x < 0, with
  * e = e^-|x| <= 1 (no overflow in the left tail, where silu ~ x e^x is still
  * representable past x = -88).  x = -inf is clamped: the limit is -0. */
-static inline T OP(silu)(T x, const double *p)
-{
 #if !FA_T_IS_DOUBLE
-    /* x/(1+e) or x e/(1+e) as sigmoid above, with x e taken exactly */
-    (void)p;
+/* float32: x/(1+e) or x e/(1+e) as sigmoid above, with x e taken exactly;
+ * silu = (q + c inv) f1, the Newton step left unapplied for callers that
+ * scale it before the one rounding (swiglu) */
+static inline T OPAUX(silu_qc)(T x, T *c_out, T *inv_out, T *f1_out)
+{
     T f1, f2;
     T e = OPAUX(texp)(FABS(x), 1, x < 0, NULL, &f1, &f2);
     T d = 1.0f + e;
@@ -443,13 +452,24 @@ static inline T OP(silu)(T x, const double *p)
     T q = n / d;
 #if FA_HAVE_FMA
     T c = FFMA(-q, dl, FFMA(-q, d, n) + nl);
-    q = FFMA(c == c ? c : 0.0f, FFMA(-0.5f, d, 1.5f), q); /* x = +inf: c is NaN */
+    *c_out = c == c ? c : 0.0f; /* x = +inf: c is NaN */
 #else
     T qc = OPAUX(clamp_big)(q);        /* q > 2^100: d = 1 and q = x exactly */
     T c = (OPAUX(rem)(n, qc, d) + nl) - q * dl;  /* (Dekker's split overflows) */
-    q = FFMA(qc == q ? c : 0.0f, FFMA(-0.5f, d, 1.5f), q);
+    *c_out = qc == q ? c : 0.0f;
 #endif
-    return q * f1;
+    *inv_out = FFMA(-0.5f, d, 1.5f);
+    *f1_out = f1;
+    return q;
+}
+#endif
+static inline T OP(silu)(T x, const double *p)
+{
+#if !FA_T_IS_DOUBLE
+    (void)p;
+    T c, inv, f1;
+    T q = OPAUX(silu_qc)(x, &c, &inv, &f1);
+    return FFMA(c, inv, q) * f1;
 #else
     (void)p;
     T a = FABS(x);

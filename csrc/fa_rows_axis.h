@@ -473,6 +473,65 @@ FA_GATED_LOOPS(geglu_tanh, FA_GELUT_D(b), FA_GELUT_BWD_D(ga, b))
 FA_GATED_LOOPS(reglu, op_relu_f64(b, FA_GZ), op_relu_bwd_f64(ga, b, FA_GZ))
 /* swiglu, beta = 1 (the default): silu itself */
 FA_GATED_LOOPS(swiglu1, op_silu_f64(b, FA_GZ), op_silu_bwd_f64(ga, b, FA_GZ))
+
+#if !FA_T_IS_DOUBLE && FA_HAVE_FMA
+/* float32 forwards of glu and swiglu in float lanes (16 at avx512, where the
+ * double ops above run 8 and convert): sigmoid's and silu's quotient q and
+ * unapplied Newton term c inv (fa_ops.h, lsigmoid_qc / silu_qc) are scaled by
+ * a before the one rounding, a q + a (c inv) in one fma, so a act(b) carries
+ * act's own error and one rounding, as act(b) does (<= 2 ulp; 1.54 measured,
+ * tests/test_axis_catalogue.py; the double form: 0.5).  Without FMA that
+ * sum rounds twice (2.1 ulp measured), so the baseline level keeps the
+ * double form.  The correction term takes a clamped to +-FLT_MAX (a = inf:
+ * inf * 0 would be NaN where a q is inf).  reglu needs no double at all:
+ * a max(b, 0) rounded once in float is the double product rounded once. */
+static inline float AX(a_glu)(float a, float b)
+{
+    float f1, f2, c, inv;
+    float e = opaux_texp_f32(fa_abs_f32(b), 1, b < 0, NULL, &f1, &f2);
+    float q = opaux_lsigmoid_qc_f32(b, e, &c, &inv);
+    return fa_fma_f32(a, q, opaux_clamp_inf_f32(a) * (c * inv)) * f1;
+}
+static inline float AX(a_swiglu)(float a, float b)
+{
+    float c, inv, f1;
+    float q = opaux_silu_qc_f32(b, &c, &inv, &f1);
+    return fa_fma_f32(a, q, opaux_clamp_inf_f32(a) * (c * inv)) * f1;
+}
+#define FA_GATED_FWD_F32(name, EXPR)                                                        \
+    static inline void AX(name##_fwd32)(const T *a, T *y, fa_ssize h)                       \
+    {                                                                                       \
+        const T *bb = a + h;                                                                \
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < h; i++) {                             \
+            float av = a[i], b = bb[i];                                                     \
+            y[i] = EXPR;                                                                    \
+        }                                                                                   \
+    }
+FA_GATED_FWD_F32(glu, AX(a_glu)(av, b))
+FA_GATED_FWD_F32(swiglu1, AX(a_swiglu)(av, b))
+FA_GATED_FWD_F32(reglu, av * op_relu_f32(b, FA_GZ))
+#undef FA_GATED_FWD_F32
+static inline void AX(reglu_bwd32)(const T *g, const T *a, T *o, fa_ssize h)
+{
+    const T *bb = a + h;
+    _Pragma("GCC ivdep") for (fa_ssize i = 0; i < h; i++) {
+        float b = bb[i], gi = g[i];
+        float da = gi * op_relu_f32(b, FA_GZ);
+        float db = op_relu_bwd_f32(gi * a[i], b, FA_GZ);
+        o[i] = da;
+        o[h + i] = db;
+    }
+}
+#define FA_GLU_FWD(x, y, h) AX(glu_fwd32)(x, y, h)
+#define FA_SWIGLU1_FWD(x, y, h) AX(swiglu1_fwd32)(x, y, h)
+#define FA_REGLU_FWD(x, y, h) AX(reglu_fwd32)(x, y, h)
+#define FA_REGLU_BWD(g, x, o, h) AX(reglu_bwd32)(g, x, o, h)
+#else
+#define FA_GLU_FWD(x, y, h) AX(glu_fwd)(x, y, h, 0.0)
+#define FA_SWIGLU1_FWD(x, y, h) AX(swiglu1_fwd)(x, y, h, 1.0)
+#define FA_REGLU_FWD(x, y, h) AX(reglu_fwd)(x, y, h, 0.0)
+#define FA_REGLU_BWD(g, x, o, h) AX(reglu_bwd)(g, x, o, h, 0.0)
+#endif
 /* swiglu, beta != 1: b sigmoid(beta b); d/db = silu'(beta b).  beta b rounds
  * first: exact enough for float32 rows (2^-53), one more cond(sigmoid) u for
  * float64 ones (documented) */
@@ -500,16 +559,20 @@ FA_GATED_LOOPS(swiglub, b * op_sigmoid_f64(beta * b, FA_GZ),
             BWD;                                                                            \
         }                                                                                   \
     }
-FA_DEFINE_GATED(glu, AX(glu_fwd)(x, y, h, 0.0), AX(glu_bwd)(g, x, o, h, 0.0))
+FA_DEFINE_GATED(glu, FA_GLU_FWD(x, y, h), AX(glu_bwd)(g, x, o, h, 0.0))
 FA_DEFINE_GATED(geglu, AX(geglu_fwd)(x, y, h, 0.0), AX(geglu_bwd)(g, x, o, h, 0.0))
 FA_DEFINE_GATED(geglu_tanh, AX(geglu_tanh_fwd)(x, y, h, 0.0),
                 AX(geglu_tanh_bwd)(g, x, o, h, 0.0))
-FA_DEFINE_GATED(reglu, AX(reglu_fwd)(x, y, h, 0.0), AX(reglu_bwd)(g, x, o, h, 0.0))
+FA_DEFINE_GATED(reglu, FA_REGLU_FWD(x, y, h), FA_REGLU_BWD(g, x, o, h))
 FA_DEFINE_GATED(swiglu,
-                (p[0] == 1.0 ? AX(swiglu1_fwd)(x, y, h, 1.0) : AX(swiglub_fwd)(x, y, h, p[0])),
+                (p[0] == 1.0 ? FA_SWIGLU1_FWD(x, y, h) : AX(swiglub_fwd)(x, y, h, p[0])),
                 (p[0] == 1.0 ? AX(swiglu1_bwd)(g, x, o, h, 1.0)
                              : AX(swiglub_bwd)(g, x, o, h, p[0])))
 #undef FA_DEFINE_GATED
+#undef FA_GLU_FWD
+#undef FA_SWIGLU1_FWD
+#undef FA_REGLU_FWD
+#undef FA_REGLU_BWD
 #undef FA_GZ
 #undef FA_GELU_D
 #undef FA_GELU_BWD_D

@@ -17,7 +17,12 @@ Tolerances (ULP of the result's dtype), and why:
   float32 <= 3, float64 <= 5 + 2 cond(softmax).
 * gated, float32: double evaluation of the float64 ops, one rounding: <= 1
   ULP (measured 0.5 everywhere; x = 4 N(0,1) and U(-30, 30), so b reaches
-  the tails where act(b) is below float's subnormals).  float64: the ops' own contract 4 + 2 cond
+  the tails where act(b) is below float's subnormals) -- but the forwards of
+  glu and swiglu (beta = 1) at the FMA levels, which run in float lanes:
+  a q + a c with sigmoid's / silu's quotient q and unapplied Newton term c
+  rounded once, so act's own error (sigmoid <= 1.5 ULP, silu <= 1.7 over
+  every float32) and one rounding, inside the float32 forward contract of
+  2 ULP (measured 1.40 here, 1.54 on 800,000 wider-ranged rows).  float64: the ops' own contract 4 + 2 cond
   plus one more rounding (the product a * act(b), or g * a before act'):
   5 + 2 cond (measured max 4.2 ULP, swiglu db, with cond ~ 1).
 * sparsemax: y_i = x_i - tau on the support.  An input rounding moves y_i by
@@ -345,7 +350,9 @@ def test_gated_accuracy(name, params, dtype, simd_level):
     y, d = f(x, **params), fg(g, x, **params)
     assert y.shape == (3, h) and d.shape == x.shape
     if dtype == np.float32:
-        check_ulp(y, getattr(R, name)(x, **params), dtype, 1.0, what=f"{name} float32")
+        in_float = name in ("glu", "swiglu") and params.get("beta", 1.0) == 1.0
+        check_ulp(y, getattr(R, name)(x, **params), dtype, 2.0 if in_float else 1.0,
+                  what=f"{name} float32")
         check_ulp(d, getattr(R, name + "_grad")(g, x, **params), dtype, 1.0,
                   what=f"{name}_grad float32")
         return
@@ -653,8 +660,9 @@ def test_row_independent_of_batch(simd_level):
 
 def test_every_simd_level_agrees_closely():
     """Each SIMD level is checked against the references above; here the
-    levels also agree with one another to a few ULP (float32 gated and
-    logsumexp are rounded once from double, so exactly)."""
+    levels also agree with one another to a few ULP (float32 logsumexp is
+    rounded once from double, so exactly; glu runs in float lanes at the FMA
+    levels, in double at baseline: each within 2 ULP of the exact value)."""
     rng = np.random.default_rng(35)
     x = (rng.standard_normal((8, 256)) * 3).astype(np.float32)
     res = {}
@@ -666,7 +674,8 @@ def test_every_simd_level_agrees_closely():
             fastact._core.set_simd(prev)
     base = res[SIMD_LEVELS[0]]
     for level, r in res.items():
-        assert _bits_equal(r[0], base[0]) and _bits_equal(r[1], base[1]), level
+        assert _bits_equal(r[0], base[0]), level
+        assert ulp_errors(r[1], base[1].astype(np.float64), np.float32).max() <= 4, level
         assert ulp_errors(r[2], base[2].astype(np.float64), np.float32).max() <= 4
 
 
