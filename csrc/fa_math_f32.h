@@ -629,15 +629,20 @@ static inline float fa_npdf_f32(float x)
  * Cost: 187 / 114 / 110 instructions per vectorized iteration of 4 / 8 / 16
  *   floats (baseline / avx2 / avx512), 15.6 / 5.4 / 3.41 cycles per float (TSC,
  *   4096-float array in L1, gcc 12, this AMD EPYC host) */
-static inline float fa_gelu_f32(float x)
+static inline double fa_gelu_d_f32(float x, float clamp)
 {
     float af = fa_abs_f32(x);
-    af = af > 15.0f ? 15.0f : af;
-    float xm = x < -15.0f ? -15.0f : x;
+    af = af > clamp ? clamp : af;
+    float xm = x < -clamp ? -clamp : x;
     double e, c = fa_dnorm_f32((double)af, &e);
     double h = 0.5 * e * c;
-    return (float)((double)xm * (x < 0.0f ? h : 1.0 - h));
+    return (double)xm * (x < 0.0f ? h : 1.0 - h);
 }
+static inline float fa_gelu_f32(float x) { return (float)fa_gelu_d_f32(x, 15.0f); }
+/* fa_gelu_d_f32 is the double value before that rounding, for callers that
+ * scale it first (geglu's a gelu(b)): they clamp at 20 instead, where
+ * a gelu(-20) is below 2^-150 for every float a, and fa_derfcx_f32 still
+ * holds to 7e-9 relative (1e-11 up to 15). */
 
 /* The zero windows of the GELU derivatives: with d = (x - x0_hi) - x0_lo
  * (exact in double), the derivative is d T(d), T of degree 4 fitted in the
@@ -879,14 +884,18 @@ static inline float fa_gelu_grad_lean_f32(float g, float x)
  * Cost: 97 / 87 / 71 instructions per vectorized iteration of 4 / 8 / 16
  *   floats (baseline / avx2 / avx512), 9.7 / 4.4 / 2.33 cycles per float (TSC,
  *   4096-float array in L1, gcc 12, this AMD EPYC host) */
-static inline float fa_gelu_tanh_f32(float x)
+static inline double fa_gelu_tanh_d_f32(float x, float clamp)
 {
-    float xm = x < -12.0f ? -12.0f : x;
+    float xm = x < -clamp ? -clamp : x;
     double xd = (double)xm;
     double v = xd * fa_fma_f64(xd * xd, -FA_GT_K2_F32 * FA_GT_K1_F32, -FA_GT_K2_F32);
     v = v < -200.0 ? -200.0 : v;
-    return (float)(xd / (1.0 + fa_dexp_f32(v)));
+    return xd / (1.0 + fa_dexp_f32(v));
 }
+static inline float fa_gelu_tanh_f32(float x) { return (float)fa_gelu_tanh_d_f32(x, 12.0f); }
+/* the double value before that rounding, for callers that scale it first
+ * (geglu_tanh): they clamp at 14, where a gelu_tanh(-14) is below 2^-150
+ * for every float a (e^-2u there, 1e-95, is a normal double) */
 
 /* fa_gelu_tanh_grad_f32: d/dx [x s(2u)] with s the logistic sigmoid:
  *   g = s + x s (1 - s) 2u' = s (1 + 2x u' E s),  E = exp(-2u),
