@@ -94,3 +94,23 @@ def test_accuracy_cli(tmp_path):
 def test_console_script_entry_point():
     from fastact.__main__ import bench_main  # the fastact-bench script's target
     assert callable(bench_main)
+
+
+def test_bench_check_ignores_nan_and_equal_infinities():
+    """The cross-check of implementations (fastact._bench._check) compares the
+    finite entries within its tolerance: a NaN or an infinity in fastact's
+    result (logit outside (0, 1) or at 0) must not make every peer differ."""
+    import numpy as np
+    from fastact import _bench as B
+    x = np.float32([0.0, 0.25, 0.5, 2.0, -1.0])
+    with np.errstate(all="ignore"):
+        same = np.log(x / (1 - x))
+    off = same.copy()
+    off[1] *= 1.01                                        # a real mismatch: flagged
+    bounds = [B.Bound(impl=B.Impl("fastact", "fastact", "fastact", None), call=lambda: same),
+              B.Bound(impl=B.Impl("peer", "numpy", "peer", None), call=lambda: same.copy()),
+              B.Bound(impl=B.Impl("bad", "numpy", "peer", None), call=lambda: off)]
+    for b in bounds:
+        b.result = lambda r: r
+    problems = B._check(None, bounds, np.float32)
+    assert [b.impl.label for b in problems] == ["bad"] and problems[0].check["mismatches"] == 1
