@@ -50,6 +50,7 @@ typedef ptrdiff_t fa_ssize;
     X(sparse_plus)      \
     X(sparse_sigmoid)   \
     X(celu)             \
+    X(celu_p)           \
     X(log_sigmoid)      \
     X(softsign)         \
     X(mish)             \
@@ -89,6 +90,7 @@ typedef ptrdiff_t fa_ssize;
     X(sparse_sigmoid_bwd) \
     X(sparse_sigmoid_bwd_y) \
     X(celu_bwd)          \
+    X(celu_p_bwd)        \
     X(celu_bwd_y)        \
     X(log_sigmoid_bwd)   \
     X(softsign_bwd)      \

@@ -44,6 +44,41 @@ static inline T OP(celu_bwd)(T g, T x, const double *p)
     u = u > 709.0 ? 709.0 : u;
     return x > 0 ? g : (T)((double)g * fa_exp_f64(u));
 }
+/* celu for 1e-30 <= alpha <= 1e30 (fastact/_smooth.py picks these), in
+ * float lanes: u + ul = x/alpha to ~2^-46 (x times 1/alpha's hi + lo as an
+ * exact TwoProd pair; x clamped at -200 alpha first, where e^u is 0 and
+ * expm1 -1 anyway, so u cannot overflow), then elu's float32 machinery on u
+ * with ul folded in -- the forward alpha (expm1(u) + e^u ul) through the
+ * expm1 pair (elu's <= 1.23 ulp), the gradient g e^u (1 + ul) through
+ * lalpha_exp.  |x| < 2^-26 alpha gives x itself (alpha expm1(x/alpha) = x (1 +
+ * x/(2 alpha) + ...) rounds to x; u would lose bits as a subnormal).  Other
+ * alphas (negative: expm1 of a positive u) keep the double forms above. */
+static inline T OPAUX(celu_u)(T x, const double *p, T *ul)
+{
+    T ih = OPAUX(hi)(1.0 / p[0]), il = OPAUX(lo)(1.0 / p[0]);
+    T lim = (T)(-200.0 * p[0]);
+    T xc = x < lim ? lim : x;
+    T pl, ph = fa_two_prod_f32(xc, ih, &pl);
+    T t = fa_fma_f32(xc, il, pl);
+    T u = ph + t;
+    *ul = (ph - u) + t; /* Fast2Sum: |t| is ~2^-24 |ph| */
+    return u;
+}
+static inline T OP(celu_p)(T x, const double *p)
+{
+    T ah = OPAUX(hi)(p[0]), al = OPAUX(lo)(p[0]);
+    T ul, u = OPAUX(celu_u)(x, p, &ul);
+    T eml, em = fa_expm1_neg_f32(u, &eml);
+    eml = fa_fma_f32(em + 1.0f, ul, eml);
+    T r = fa_fma_f32(ah, em, fa_fma_f32(ah, eml, al * em));
+    r = fa_abs_f32(x) < (T)(0x1p-26 * p[0]) ? x : r;
+    return x > 0 ? x : r;
+}
+static inline T OP(celu_p_bwd)(T g, T x, const double *p)
+{
+    T ul, u = OPAUX(celu_u)(x, p, &ul);
+    return x > 0 ? g : OPAUX(lalpha_exp)(g, u, 1.0f, ul);
+}
 FA_VIA_F64(mish)
 FA_VIA_F64_BWD(mish_bwd)
 FA_VIA_F64(tanhshrink)
@@ -93,6 +128,9 @@ static inline T OP(celu_bwd)(T g, T x, const double *p)
     T h = FM(exp)(0.5 * u);
     return x > 0 ? g : (u > 700.0 ? (g * h) * h : g * FM(exp)(u));
 }
+/* float64: celu_p is celu (the float32 kernels' alpha range, see above) */
+static inline T OP(celu_p)(T x, const double *p) { return OP(celu)(x, p); }
+static inline T OP(celu_p_bwd)(T g, T x, const double *p) { return OP(celu_bwd)(g, x, p); }
 
 /* From y (alpha > 0, checked by the caller): exp(x/alpha) = (y + alpha)/alpha;
  * y + alpha is exact where it cancels (Sterbenz). */

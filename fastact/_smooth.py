@@ -20,9 +20,16 @@ def _alpha(name, alpha):
     return a
 
 
+def _celu_p(a):
+    # the float32 kernels' float-lane form takes 1e-30 <= alpha <= 1e30 (its
+    # 1/alpha must be a normal float); other alphas, negative ones included,
+    # keep the double form (the float64 kernels are the same either way)
+    return 1e-30 <= a <= 1e30
+
+
 def celu(x, alpha=1.0, *, bias=None, axis=-1, out=None):
     a = _alpha("celu", alpha)
-    return _fwd("celu", _U["celu"], x, out, bias, axis, a)
+    return _fwd("celu", _U["celu_p" if _celu_p(a) else "celu"], x, out, bias, axis, a)
 
 
 def celu_grad(grad, x, alpha=1.0, *, from_output=False, param_grads=False, bias=None, axis=-1,
@@ -35,7 +42,7 @@ def celu_grad(grad, x, alpha=1.0, *, from_output=False, param_grads=False, bias=
     if param_grads:
         _params.no_param_grads_from_output(name, from_output)
         dp = lambda g, t: _psum(name, g, t, lambda t64: PG.celu_alpha(t64, a))
-    op = _B["celu_bwd_y" if from_output else "celu_bwd"]
+    op = _B["celu_bwd_y" if from_output else ("celu_p_bwd" if _celu_p(a) else "celu_bwd")]
     return _bwd(name, op, grad, x, out, bias, axis, a, from_output=from_output, dparam=dp)
 
 
