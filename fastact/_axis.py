@@ -125,11 +125,12 @@ def _rowm_kdt(op, x, axes, keep):
 
 def masked_rows(name, op, x, axis, where, out):
     """softmax_m / log_softmax_m / softmin: same shape as x."""
-    xr = _fast_rows(x, axis) if where is None and out is None else None
-    if xr is not None:
-        yr = np.empty(xr.shape, x.dtype)
+    # fast path: a fresh result or x itself (in place: the row kernels allow it)
+    xr = _fast_rows(x, axis) if where is None and (out is None or out is x) else None
+    if xr is not None and (out is None or out.flags.writeable):
+        yr = np.empty(xr.shape, x.dtype) if out is None else xr
         _core.run_rowm_2d(op, xr, None, yr)
-        return yr.reshape(x.shape)
+        return yr.reshape(x.shape) if out is None else out
     _no_dask_where(name, where, x)
     if _dask.is_dask(x):
         return _dask.along_axes(name, lambda b: masked_rows(name, op, b, axis, None, None), [x],
