@@ -26,8 +26,9 @@ Tolerances (ULP of the result's dtype), and why:
   likewise: da = g act(b) as the forward (<= 2), db = act'(b) (g a) by the
   float32 gradient kernels with g a rounded first: the gradient contract of
   4 ULP (measured 3.2 on 800,000 rows, g and a up to 1e25).  float64: the
-  ops' own contract 4 + 2 cond plus one more rounding (the product a * act(b), or g * a before act'):
-  5 + 2 cond (measured max 4.2 ULP, swiglu db, with cond ~ 1).
+  ops' own contract 4 + 2 cond plus one more rounding (the product
+  a * act(b), or g * a before act'): 5 + 2 cond (measured max 4.2 ULP,
+  swiglu db, with cond ~ 1).
 * sparsemax: y_i = x_i - tau on the support.  An input rounding moves y_i by
   u |x_i| and tau by u mean_S |x_j|, so the bound (both dtypes) is
   |err| <= 1 ULP(y) + 4 u (|x_i| + mean_S |x_j|), against an exact
