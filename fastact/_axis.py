@@ -74,15 +74,10 @@ def _fast_rows(x, axis, even=False):
     return None
 
 
-def _fast_out(out, dtype, shape, *inputs):
-    """out as rows when it needs no checks beyond these, else None."""
-    if out is None:
-        return np.empty(shape, dtype)
-    if (type(out) is np.ndarray and out.dtype == dtype and out.flags.c_contiguous
-            and out.flags.writeable and out.size == shape[0] * shape[1]
-            and not any(np.may_share_memory(out, a) for a in inputs)):
-        return out.reshape(shape)
-    return None
+def _fast_out(out, dtype, shape, inputs, alias_ok=()):
+    """A fresh (rows, len) result, or out as one when the kernel can write it
+    directly (_direct), else None."""
+    return np.empty(shape, dtype) if out is None else _direct(out, dtype, shape, inputs, alias_ok)
 
 
 def _mask_rows(w, axes, nrows, rowlen):
@@ -97,15 +92,16 @@ def _direct(out, kdt, shape2d, inputs=(), alias_ok=()):
     those in alias_ok may be out's very buffer (in place), any other overlap
     sends the result through a temporary."""
     if not (type(out) is np.ndarray and out.dtype == kdt and out.flags.c_contiguous
-            and out.flags.aligned and out.flags.writeable and out.size == np.prod(shape2d)):
+            and out.flags.aligned and out.flags.writeable
+            and out.size == shape2d[0] * shape2d[1]):
         return None
     o = out.reshape(shape2d)
     for a in inputs:
+        if not np.may_share_memory(a, o):   # the cheap bounds test first
+            continue
         same = (a.__array_interface__["data"][0] == o.__array_interface__["data"][0]
                 and a.shape == o.shape and a.strides == o.strides)
-        if same and any(a is b for b in alias_ok):
-            continue
-        if np.may_share_memory(a, o):
+        if not (same and any(a is b for b in alias_ok)):
             return None
     return o
 
@@ -323,7 +319,7 @@ def _half_shape(name, shape, ax):
 def _gated(name, op, x, axis, out, p0=0.0):
     xr = _fast_rows(x, axis, even=True)
     if xr is not None and (out is None or out.shape == x.shape[:-1] + (x.shape[-1] // 2,)):
-        yr = _fast_out(out, x.dtype, (xr.shape[0], xr.shape[1] // 2), x)
+        yr = _fast_out(out, x.dtype, (xr.shape[0], xr.shape[1] // 2), [xr])
         if yr is not None:
             _core.run_gated_2d(op, xr, yr, p0)
             return yr.reshape(x.shape[:-1] + (yr.shape[1],)) if out is None else out
@@ -355,9 +351,10 @@ def _gated_grad(name, op, grad, x, axis, out, p0=0.0):
     if (xr is not None and type(grad) is np.ndarray and grad.dtype == x.dtype
             and grad.shape == x.shape[:-1] + (x.shape[-1] // 2,) and grad.flags.c_contiguous
             and grad.flags.aligned and (out is None or out.shape == x.shape)):
-        yr = _fast_out(out, x.dtype, xr.shape, x, grad)
+        gr = grad.reshape(-1, xr.shape[1] // 2)
+        yr = _fast_out(out, x.dtype, xr.shape, [xr, gr], alias_ok=[xr])
         if yr is not None:
-            _core.run_gated_bwd_2d(op, grad.reshape(-1, xr.shape[1] // 2), xr, yr, p0)
+            _core.run_gated_bwd_2d(op, gr, xr, yr, p0)
             return yr.reshape(x.shape) if out is None else out
     if _dask.is_dask(x) or _dask.is_dask(grad):
         raise TypeError(f"{name}: dask arrays are not supported")
