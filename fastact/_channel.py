@@ -2,6 +2,8 @@
 slope per channel) and rrelu (random slopes while training).  Kernels:
 csrc/fa_prelu.h, whose per-element formula is leaky_relu's."""
 
+import math
+
 import numpy as np
 
 from . import _core, _params
@@ -29,7 +31,54 @@ def _layout(name, x, weight, axis):
     return w.size, inner, w
 
 
+_FAST_DT = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _fast(op, g, x, weight, axis, out):
+    """The usual call straight to the kernel, or None: x (and grad, same
+    shape) aligned, C-contiguous native float arrays of one dtype, weight a
+    float (or list of floats) of shape (1,) or (C,), out None or an input
+    itself.  The general path below costs ~10 us of NumPy calls per call,
+    30x the kernel's time on 1K elements."""
+    if not (type(x) is np.ndarray and x.dtype in _FAST_DT and x.size
+            and x.flags.c_contiguous and x.flags.aligned):
+        return None
+    if g is not None and not (type(g) is np.ndarray and g.dtype == x.dtype
+                              and g.shape == x.shape and g.flags.c_contiguous
+                              and g.flags.aligned):
+        return None
+    if not (out is None or out is x or (out is g and g is not None)) or \
+            (out is not None and not out.flags.writeable):
+        return None
+    w = weight if type(weight) is np.ndarray else np.asarray(weight)
+    if not (w.ndim <= 1 and w.size and w.dtype in _FAST_DT and w.flags.c_contiguous
+            and w.flags.aligned):
+        return None
+    C = w.size
+    if C == 1:
+        inner = x.size
+    else:
+        if type(axis) is not int or not -x.ndim <= axis < x.ndim:
+            return None
+        ax = axis % x.ndim
+        if x.shape[ax] != C:
+            return None
+        inner = math.prod(x.shape[ax + 1:])
+    if w.dtype != x.dtype:   # rounded as x's dtype would hold it, as the general path
+        with np.errstate(all="ignore"):
+            w = w.astype(x.dtype)
+    elif out is not None and np.may_share_memory(w, out):
+        return None
+    y = np.empty_like(x) if out is None else out
+    _core.run_chan(op, g, x, w, y, C, inner)
+    return y
+
+
 def _run(name, op, g, x, weight, axis, out, bias):
+    if bias is None:
+        y = _fast(op, g, x, weight, axis, out)
+        if y is not None:
+            return y
     x = _N._as_float(name, x, "x")
     arrays = [x] if g is None else [x, _N._as_float(name, g, "grad")]
     C, inner, w = _layout(name, x, weight, axis)

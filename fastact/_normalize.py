@@ -95,9 +95,10 @@ def _kernel_ready(out, kdt, inputs):
             and out.flags.aligned):
         return False
     for a in inputs:
-        same = (a.__array_interface__["data"][0] == out.__array_interface__["data"][0]
-                and a.strides == out.strides)
-        if not same and np.may_share_memory(a, out):
+        if not np.may_share_memory(a, out):   # the cheap bounds test first
+            continue
+        if not (a.__array_interface__["data"][0] == out.__array_interface__["data"][0]
+                and a.strides == out.strides):
             return False
     return True
 

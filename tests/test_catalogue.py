@@ -134,6 +134,43 @@ def test_prelu_single_slope_is_leaky_relu_and_in_place(simd_level):
     np.testing.assert_array_equal(z, fastact.leaky_relu(x + 1, 0.2))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_prelu_direct_call_matches_general_path(dtype):
+    """fastact/_channel.py sends C-contiguous calls (out None or an input) straight
+    to the kernel; every variant must give what the general path gives for the
+    same values (reached here through F-ordered copies), and aliasing between
+    weight and out must not leak into the result."""
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((3, 4, 5)) * 2).astype(dtype)
+    g = rng.standard_normal((3, 4, 5)).astype(dtype)
+    w = rng.uniform(0.05, 0.5, 4)
+    for weight in (w.astype(dtype), w, list(w), [0.3], 0.3, np.float64(0.3)):
+        want = fastact.prelu(np.asfortranarray(x), weight)
+        np.testing.assert_array_equal(fastact.prelu(x, weight), want)
+        y = x.copy()
+        assert fastact.prelu(y, weight, out=y) is y
+        np.testing.assert_array_equal(y, want)
+        want_g = fastact.prelu_grad(np.asfortranarray(g), np.asfortranarray(x), weight)
+        np.testing.assert_array_equal(fastact.prelu_grad(g, x, weight), want_g)
+        for target in ("g", "x"):
+            gg, xx = g.copy(), x.copy()
+            o = gg if target == "g" else xx
+            assert fastact.prelu_grad(gg, xx, weight, out=o) is o
+            np.testing.assert_array_equal(o, want_g)
+    # weight is a view of the buffer written in place: computed as if it were a copy
+    y = x.copy()
+    wv = y.reshape(-1)[:4]
+    want = fastact.prelu(y, wv.copy())
+    assert fastact.prelu(y, wv, out=y) is y
+    np.testing.assert_array_equal(y, want)
+    # read-only in place: ValueError, nothing written
+    r = x.copy()
+    r.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        fastact.prelu(r, w, out=r)
+    np.testing.assert_array_equal(r, x)
+
+
 def test_prelu_bad_weight():
     x = np.ones((2, 3))
     with pytest.raises(ValueError, match="3 channels along axis 1"):
