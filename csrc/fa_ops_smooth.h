@@ -81,8 +81,54 @@ static inline T OP(celu_p_bwd)(T g, T x, const double *p)
 }
 FA_VIA_F64(mish)
 FA_VIA_F64_BWD(mish_bwd)
+#if FA_HAVE_FMA
+/* tanhshrink(x) = x - tanh(x) in float (FMA levels; odd, a = |x|):
+ *   a <= 1.25: a^3 Q(s), s = a^2, Q = (a - tanh a)/a^3 = Q0 + w P(w) around
+ *     s0 = 0.78125 (w = s - s0; P degree 8, max relative error 2^-29.1 in
+ *     Q: python tools/math_f32/fit_gelu_f32.py tanhshrink 8 1.25).  a^3 =
+ *     c + cl + a sl exactly (two TwoProds), s's and w's roundings (sl, wl)
+ *     enter through P, and Q0 = hi + lo, so the last fma's is the only full
+ *     rounding; w P is at most 0.37 of Q, which damps P's own.  (Horner in s
+ *     itself alternates with slowly falling terms at s = 1.56: its float
+ *     roundings cost 2.1 ulp.)
+ *   a > 1.25: (a - 1) + 2q, q = e/(1 + e), e = e^(-2a) (the lean exp, as in
+ *     fa_tanh_lean_f32): a - 1 is exact, and q's ~1.7 ulp reach the result
+ *     times 2q/y <= 0.38.
+ * a is clamped at 20 for the exponential only (2e^-40 is far below half an
+ * ulp of a - 1 there); inf -> inf, NaN -> NaN, -0 -> -0. */
+static const float FA_TSHRINK_P_F32[9] = {
+    -0x1.dd72f2p-18f, 0x1.8598f6p-16f, -0x1.10292ep-14f, 0x1.b9b482p-13f, -0x1.69910cp-11f,
+    0x1.25aa52p-9f, -0x1.dcf46ep-8f, 0x1.83789ep-6f, -0x1.3b53dep-4f};
+static inline T OP(tanhshrink)(T x, const double *p)
+{
+    (void)p;
+    T a = FABS(x);
+    T sl, s = fa_two_prod_f32(a, a, &sl);
+    T cl, c = fa_two_prod_f32(a, s, &cl);
+    T w = s - 0.78125f;
+    T wl = s - (w + 0.78125f); /* Fast2Sum: s0 >= s wherever w rounds */
+    T pw = fa_horner_f32(w, FA_TSHRINK_P_F32, 9);
+    T v = fa_fma_f32(w, pw, fa_fma_f32(sl + wl, pw, 0x1.e006a4p-27f)); /* w P + Q0 lo */
+    T ys = fa_fma_f32(c, 0x1.04494cp-2f, fa_fma_f32(c, v, fa_fma_f32(a, sl, cl) * 0x1.04494cp-2f));
+    T ac = a > 20.0f ? 20.0f : a;
+    T e = fa_exp_lean_f32(-2.0f * ac, 0);
+    T yb = (a - 1.0f) + 2.0f * (e / (1.0f + e));
+    T y = a <= 1.25f ? ys : yb;
+    return fa_from_bits_f32(fa_bits_f32(y) | (fa_bits_f32(x) & 0x80000000u));
+}
+/* tanhshrink'(x) = tanh(x)^2: fa_tanh_lean_f32's ~1 ulp twice and two
+ * roundings (g th first, so a subnormal th^2 is not rounded before g scales
+ * it) */
+static inline T OP(tanhshrink_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T th = fa_tanh_lean_f32(x);
+    return (g * th) * th;
+}
+#else
 FA_VIA_F64(tanhshrink)
 FA_VIA_F64_BWD(tanhshrink_bwd)
+#endif
 FA_VIA_F64(squareplus)
 FA_VIA_F64_BWD(squareplus_bwd)
 FA_VIA_F64(silu_b)

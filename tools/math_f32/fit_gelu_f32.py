@@ -173,3 +173,55 @@ if __name__ == "__main__" and "exp_lean" in sys.argv[1:]:
 
 if __name__ == "__main__" and "tanh" in sys.argv[1:]:
     fit_tanh(int(sys.argv[2]) if len(sys.argv) > 2 else 6)
+
+
+
+def fit_tanhshrink(deg=9, amax=1.25):
+    """tanhshrink(a) = a - tanh(a) = a^3 Q(s), s = a^2 <= amax^2, Q = 1/3 -
+    2s/15 + ... centred: Q = Q0 + w P(w), w = s - s0, s0 = amax^2/2 (an
+    uncentred Horner in s alternates with slowly falling terms and its float
+    roundings reached 2 ulp of R).  Minimax of the error of w P relative to
+    Q; Q0 = Q(s0) as a float hi + lo; P's coefficients rounded to float32
+    lowest degree first, the higher ones refitted after each rounding."""
+    n = 60 * deg
+    smax = amax * amax
+    s0 = float(np.float32(smax / 2))
+    ss = np.array([smax / 2 * (1 + np.cos(np.pi * (k + 0.5) / n)) for k in range(n)])
+
+    def Q(s):
+        if s == 0:
+            return mp.mpf(1) / 3
+        a = mp.sqrt(mp.mpf(s))
+        return (a - mp.tanh(a)) / a**3
+
+    q0 = Q(s0)
+    q0h = float(np.float32(float(q0)))
+    q0l = float(np.float32(float(q0 - q0h)))
+    ws = ss - s0
+    qv = np.array([float(Q(s)) for s in ss])
+    pv = np.array([float((Q(s) - q0) / (mp.mpf(s) - s0)) for s in ss])
+    wts = np.abs(ws) / qv
+    fixed = []
+    for j in range(deg + 1):
+        rest = pv - sum(c * ws**i for i, c in enumerate(fixed))
+        V = np.array([[x**i for i in range(j, deg + 1)] for x in ws]) * wts[:, None]
+        w = np.ones(n) / n
+        for _ in range(300):
+            sw = np.sqrt(w)
+            c = np.linalg.lstsq(V * sw[:, None], rest * wts * sw, rcond=None)[0]
+            e = np.abs(V @ c - rest * wts)
+            w = w * e
+            w /= w.sum()
+        fixed.append(float(np.float32(c[0])))
+    grid = np.linspace(0, smax, 20001)
+    ref = np.array([float(Q(s)) for s in grid])
+    val = (q0h + q0l) + (grid - s0) * np.polyval(np.array(fixed)[::-1], grid - s0)
+    err = np.abs(val / ref - 1).max()
+    print(f"tanhshrink: P degree {deg} in w = s - {s0.hex()} (a <= {amax}): Q0 = "
+          f"{q0h.hex()}f + {q0l.hex()}f, max relative error of Q0 + w P 2^{np.log2(err):.1f}")
+    print("   highest degree first: " + ", ".join(float(v).hex() + "f" for v in fixed[::-1]))
+
+
+if __name__ == "__main__" and "tanhshrink" in sys.argv[1:]:
+    fit_tanhshrink(int(sys.argv[2]) if len(sys.argv) > 2 else 9,
+                   float(sys.argv[3]) if len(sys.argv) > 3 else 1.25)
