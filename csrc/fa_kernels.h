@@ -57,7 +57,9 @@ typedef ptrdiff_t fa_ssize;
     X(tanhshrink)       \
     X(squareplus)       \
     X(silu_b)           \
-    X(logit)
+    X(logit)            \
+    X(logit_u)          \
+    X(logit_e)
 
 /* Elementwise gradients: out = g * f'(x); the _y variants take the forward's
  * output y instead of x. */
@@ -98,7 +100,9 @@ typedef ptrdiff_t fa_ssize;
     X(tanhshrink_bwd)    \
     X(squareplus_bwd)    \
     X(silu_b_bwd)        \
-    X(logit_bwd)
+    X(logit_bwd)         \
+    X(logit_u_bwd)       \
+    X(logit_e_bwd)
 
 /* Row ops on contiguous rows: y[r, :] = f(x[r, :]). */
 #define FA_ROW_OPS(X) FA_ROW_OPS_SM(X) FA_ROW_OPS_AX(X)

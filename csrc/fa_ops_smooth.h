@@ -142,6 +142,92 @@ static inline T OP(logit)(T x, const double *p)
     return (xc < 0 || xc > 1 || xc != xc) ? __builtin_nanf("") : (T)r;
 }
 FA_VIA_F64_BWD(logit_bwd)
+#if FA_HAVE_FMA
+/* logit without eps in float (FMA levels; fastact/_smooth.py picks it when
+ * eps is None).  q = x/(1 - x) = 2^k m with m in [1, 2) for q >= 1 and in
+ * (1/2, 1] below (k' = k + 64 read from the bits of x 2^64 and 1 - x),
+ * so that logit = k ln2 + 2 atanh(s), s = (m - 1)/(m + 1),
+ * adds two terms of one sign and the atanh term is at most half the result:
+ *   k = 0 (1/3 < x < 2/3): s = 2x - 1, exact, and the result is 2 atanh(s)
+ *     (series to s^11, fa_atanh_series_f32) with one full rounding;
+ *   k != 0: with xs = x 2^64 (q's exponent read without subnormals) and
+ *     1 - x = d + dl exactly (Fast2Sum), s = N/D with N = xs - d 2^k' (exact,
+ *     Sterbenz) - dl 2^k' and D = xs + d 2^k': three roundings of s, halved
+ *     in the result, plus the last two.
+ * logit(0) = -inf, logit(1) = inf, NaN outside [0, 1] and for NaN. */
+static inline T OP(logit_u)(T x, const double *p)
+{
+    (void)p;
+    T d = 1.0f - x;
+    T dl = (1.0f - d) - x;
+    T xs = x * 0x1p64f;
+    /* k from the exponents and mantissas of xs and d (no division): xs/d =
+     * 2^(ex - ed) (mx/md) with mx/md in (1/2, 2) */
+    uint32_t bx = fa_bits_f32(xs), bd = fa_bits_f32(d);
+    int32_t mx = (int32_t)(bx & 0x7fffffu), md = (int32_t)(bd & 0x7fffffu);
+    int32_t k = (int32_t)(bx >> 23) - (int32_t)(bd >> 23) + (x < d ? mx > md : -(mx < md));
+    k = k < -100 ? -100 : (k > 100 ? 100 : k); /* 0 < x < 1: -85 <= k <= 88 */
+    T sc = fa_from_bits_f32((uint32_t)(k + 127) << 23);
+    T ds = d * sc;
+    T sg = fa_fma_f32(-dl, sc, xs - ds) / (xs + ds);
+    T s = k == 64 ? 2.0f * x - 1.0f : sg;
+    T kf = (T)(k - 64);
+    T s2 = 2.0f * s;
+    T t = fa_fma_f32(s2 * (s * s), fa_atanh_series_f32(s * s), fa_fma_f32(kf, 0x1.7f7d1cp-20f, s2));
+    T y = fa_fma_f32(kf, 0x1.62e4p-1f, t);
+    y = x == 0.0f ? -INFINITY : (x == 1.0f ? INFINITY : y);
+    return (x >= 0.0f && x <= 1.0f) ? y : NAN;
+}
+/* logit'(x) = 1/(x (1 - x)) without eps: 1 - x, the product and the
+ * quotient, three roundings (<= 1.7 ulp); NaN outside [0, 1]. */
+static inline T OP(logit_u_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T r = g / (x * (1.0f - x));
+    return (x >= 0.0f && x <= 1.0f) || x != x ? r : NAN;
+}
+/* logit with eps (fastact/_smooth.py: p[0] = eps, p[1] = logit(eps) in
+ * float64): x outside [eps, 1 - eps] gives logit(eps) / logit(1 - eps) =
+ * -logit(eps) (+0 for eps = 1/2), inside logit_u.  The float bounds: the
+ * smallest float >= eps and the largest <= 1 - eps (as float64 computes
+ * it), so float compares match the float64 ones; NaN stays NaN. */
+static inline T OPAUX(logit_lo)(const double *p)
+{
+    T lo = (T)p[0];
+    return (double)lo < p[0] ? fa_from_bits_f32(fa_bits_f32(lo) + 1u) : lo;
+}
+static inline T OPAUX(logit_hi)(const double *p)
+{
+    T hi = (T)(1.0 - p[0]);
+    return (double)hi > 1.0 - p[0] ? fa_from_bits_f32(fa_bits_f32(hi) - 1u) : hi;
+}
+static inline T OP(logit_e)(T x, const double *p)
+{
+    T c = (T)p[1];
+    T y = OP(logit_u)(x, p);
+    y = x < OPAUX(logit_lo)(p) ? c : y;
+    return x > OPAUX(logit_hi)(p) ? -c + 0.0f : y;
+}
+/* logit' with eps: 0 outside [eps, 1 - eps] (PyTorch), else logit_u_bwd's */
+static inline T OP(logit_e_bwd)(T g, T x, const double *p)
+{
+    T r = g / (x * (1.0f - x));
+    return (x < OPAUX(logit_lo)(p) || x > OPAUX(logit_hi)(p)) ? 0.0f : r;
+}
+#else
+static inline T OP(logit_u)(T x, const double *p) { return OP(logit)(x, p); }
+static inline T OP(logit_u_bwd)(T g, T x, const double *p) { return OP(logit_bwd)(g, x, p); }
+static inline T OP(logit_e)(T x, const double *p)
+{
+    const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
+    return OP(logit)(x, q);
+}
+static inline T OP(logit_e_bwd)(T g, T x, const double *p)
+{
+    const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
+    return OP(logit_bwd)(g, x, q);
+}
+#endif
 FA_VIA_F64(softsign)
 FA_VIA_F64_BWD(softsign_bwd)
 #undef FA_VIA_F64
@@ -421,6 +507,20 @@ static inline T OP(logit_bwd)(T g, T x, const double *p)
     T r = g / (x * (1.0 - x));
     T out = (x < 0 || x > 1) ? __builtin_nan("") : r;
     return p[1] != 0 ? ((x < lo || x > hi) ? 0.0 : r) : (x != x ? x : out);
+}
+/* float64: logit_u is logit (the float32 kernels' form without eps) */
+static inline T OP(logit_u)(T x, const double *p) { return OP(logit)(x, p); }
+static inline T OP(logit_u_bwd)(T g, T x, const double *p) { return OP(logit_bwd)(g, x, p); }
+/* and logit_e logit with eps = p[0] (p[1], logit(eps), is the float32 form's) */
+static inline T OP(logit_e)(T x, const double *p)
+{
+    const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
+    return OP(logit)(x, q);
+}
+static inline T OP(logit_e_bwd)(T g, T x, const double *p)
+{
+    const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
+    return OP(logit_bwd)(g, x, q);
 }
 
 #endif /* float64 definitions */
