@@ -8,6 +8,7 @@ values at 50 digits.  Prints the root (hi/lo for float32 and float64), the
 coefficients, and the fit's max relative error on a dense grid.
 
     python tools/fit_root_poly.py silu 0.6 10 float32
+    python tools/fit_root_poly.py mish 0.004 3 float64   (float32 mish' in double)
 """
 import sys
 
@@ -22,7 +23,12 @@ def silu_grad(x):
     return s * (1 + x * (1 - s))
 
 
-FUNCS = {"silu": (silu_grad, mp.mpf("-1.28"))}
+def mish_grad(x):
+    sp = mp.log(1 + mp.exp(x))
+    return mp.tanh(sp) + x * (1 - mp.tanh(sp) ** 2) / (1 + mp.exp(-x))
+
+
+FUNCS = {"silu": (silu_grad, mp.mpf("-1.28")), "mish": (mish_grad, mp.mpf("-1.19"))}
 
 
 def main(name, w, deg, dtype):
