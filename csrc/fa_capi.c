@@ -86,6 +86,16 @@ static int capi_param_ok(const char *name, double v)
     if (strstr(name, "shrink") || strncmp(name, "squareplus", 10) == 0) return v >= 0.0;
     return !from_y || v >= 0.0;
 }
+/* The op a one-parameter entry runs: celu with 1e-30 <= alpha <= 1e30 takes
+ * the float-lane form (celu_p, as fastact/_smooth.py picks it), so results
+ * stay bitwise the Python API's. */
+static int capi_op1(int op, double a)
+{
+    int p_range = a >= 1e-30 && a <= 1e30;
+    if (op == FA_OP_celu && p_range) return FA_OP_celu_p;
+    if (op == FA_OP_celu_bwd && p_range) return FA_OP_celu_p_bwd;
+    return op;
+}
 /* softplus: beta finite and > 0, threshold not NaN; beta == 1 runs the
  * float32-native kernel, any other beta the float64-based one (fa_ops.h). */
 static int capi_softplus_ok(double beta, double threshold)
@@ -111,7 +121,7 @@ static int capi_softplus_ok(double beta, double threshold)
     {                                                                                         \
         const double p[FA_MAXP] = {a};                                                        \
         if (!capi_param_ok(#name, a)) return -1;                                              \
-        return capi_unary(FA_CDT_##sfx, FA_OP_##op, x, y, n, p, mt);                          \
+        return capi_unary(FA_CDT_##sfx, capi_op1(FA_OP_##op, a), x, y, n, p, mt);             \
     }
 #define DEF_FWD2(sfx, mt, name, op, b, t)                                                    \
     static int FA_CAPI_NAME(name, sfx, mt)(const FA_CT_##sfx *x, FA_CT_##sfx *y, ptrdiff_t n, \
@@ -135,7 +145,7 @@ static int capi_softplus_ok(double beta, double threshold)
     {                                                                                         \
         const double p[FA_MAXP] = {a};                                                        \
         if (!capi_param_ok(#name, a)) return -1;                                              \
-        return capi_binary(FA_CDT_##sfx, FA_OP_##op, g, x, out, n, p, mt);                    \
+        return capi_binary(FA_CDT_##sfx, capi_op1(FA_OP_##op, a), g, x, out, n, p, mt);       \
     }
 /* softplus_bwd -> softplus_b_bwd for beta != 1 */
 #define FA_OP_softplus_bwd_b FA_OP_softplus_b_bwd

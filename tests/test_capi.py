@@ -22,7 +22,19 @@ from cython.parallel cimport prange
 from fastact.kernels cimport (gelu_f32, elu_f64, softplus_f32, silu_grad_f32,
                               leaky_relu_grad_y_f64, softplus_grad_f64, softmax_f32,
                               log_softmax_grad_y_f64, elu_grad_y_f32, sigmoid_f32_mt,
-                              mish_f32, celu_grad_y_f64)
+                              mish_f32, celu_grad_y_f64, celu_f32, celu_grad_f32)
+
+def celu(float[::1] x, float[::1] y, double alpha):
+    cdef int rc
+    with nogil:
+        rc = celu_f32(&x[0], &y[0], x.shape[0], alpha)
+    return rc
+
+def celu_grad(float[::1] g, float[::1] x, float[::1] out, double alpha):
+    cdef int rc
+    with nogil:
+        rc = celu_grad_f32(&g[0], &x[0], &out[0], x.shape[0], alpha)
+    return rc
 
 def gelu_rows(float[:, ::1] x, float[:, ::1] y):
     """fastact's gelu on each row, rows spread over this module's own threads."""
@@ -284,6 +296,15 @@ def test_cython_user_bitwise(built):
     yc = fastact.celu(xd, 0.7)
     assert U.celu_grad_y(gd, yc, od, 0.7) == 0
     np.testing.assert_array_equal(od, fastact.celu_grad(gd, yc, 0.7, from_output=True))
+
+    # celu: the Python layer picks a float-lane kernel for 1e-30 <= alpha <= 1e30
+    # and the general one outside; the C entry must pick the same
+    o1 = np.empty_like(x1)
+    for alpha in (0.7, 1e-31, 3e30, -0.5):
+        assert U.celu(x1, y1, alpha) == 0
+        np.testing.assert_array_equal(y1, fastact.celu(x1, alpha))
+        assert U.celu_grad(g1, x1, o1, alpha) == 0
+        np.testing.assert_array_equal(o1, fastact.celu_grad(g1, x1, alpha))
 
     big = _f32(rng, 1 << 20)   # above the grain: the _mt form runs threaded
     yb = np.empty_like(big)
