@@ -273,8 +273,22 @@ static inline T OP(logit_e_bwd)(T g, T x, const double *p)
     return OP(logit_bwd)(g, x, q);
 }
 #endif
-FA_VIA_F64(softsign)
-FA_VIA_F64_BWD(softsign_bwd)
+/* softsign in float: 1 + |x| rounds once (<= 2^-24 relative) and so does the
+ * quotient: <= 1.5 ulp; the gradient's two divisions and d's rounding twice:
+ * <= 3 ulp (measured 1.493 / 2.968, python -m fastact accuracy --ops softsign).
+ * +-inf as +-FLT_MAX (limit +-1); NaN -> NaN. */
+static inline T OP(softsign)(T x, const double *p)
+{
+    (void)p;
+    T xc = OPAUX(clamp_inf)(x);
+    return xc / (1.0f + FABS(xc));
+}
+static inline T OP(softsign_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T d = 1.0f + FABS(x);
+    return (g / d) / d;
+}
 #undef FA_VIA_F64
 #undef FA_VIA_F64_BWD
 
