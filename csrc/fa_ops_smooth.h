@@ -259,36 +259,8 @@ static inline T OP(logit_e_bwd)(T g, T x, const double *p)
     T r = g / (x * (1.0f - x));
     return (x < OPAUX(logit_lo)(p) || x > OPAUX(logit_hi)(p)) ? 0.0f : r;
 }
-#else
-static inline T OP(logit_u)(T x, const double *p) { return OP(logit)(x, p); }
-static inline T OP(logit_u_bwd)(T g, T x, const double *p) { return OP(logit_bwd)(g, x, p); }
-static inline T OP(logit_e)(T x, const double *p)
-{
-    const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
-    return OP(logit)(x, q);
-}
-static inline T OP(logit_e_bwd)(T g, T x, const double *p)
-{
-    const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
-    return OP(logit_bwd)(g, x, q);
-}
+#define FA_LOGIT_LANES 1
 #endif
-/* softsign in float: 1 + |x| rounds once (<= 2^-24 relative) and so does the
- * quotient: <= 1.5 ulp; the gradient's two divisions and d's rounding twice:
- * <= 3 ulp (measured 1.493 / 2.968, python -m fastact accuracy --ops softsign).
- * +-inf as +-FLT_MAX (limit +-1); NaN -> NaN. */
-static inline T OP(softsign)(T x, const double *p)
-{
-    (void)p;
-    T xc = OPAUX(clamp_inf)(x);
-    return xc / (1.0f + FABS(xc));
-}
-static inline T OP(softsign_bwd)(T g, T x, const double *p)
-{
-    (void)p;
-    T d = 1.0f + FABS(x);
-    return (g / d) / d;
-}
 #undef FA_VIA_F64
 #undef FA_VIA_F64_BWD
 
@@ -331,22 +303,6 @@ static inline T OP(celu_bwd_y)(T g, T y, const double *p)
     return y > 0 ? g : g * ((y + a) / a);
 }
 
-/* softsign(x) = x/(1 + |x|); +-inf as +-FA_MAX (limit +-1).  1 + |x| and
- * the quotient round once each: <= 1 ulp. */
-static inline T OP(softsign)(T x, const double *p)
-{
-    (void)p;
-    T xc = OPAUX(clamp_inf)(x);
-    return xc / (1.0 + FABS(xc));
-}
-/* softsign'(x) = 1/(1 + |x|)^2, divided twice so (1 + |x|)^2 never
- * overflows: <= 2 ulp. */
-static inline T OP(softsign_bwd)(T g, T x, const double *p)
-{
-    (void)p;
-    T d = 1.0 + FABS(x);
-    return (g / d) / d;
-}
 
 /* mish(x) = x tanh(softplus(x)).  With w = e^x, tanh(log(1 + w)) =
  * w(w + 2)/(w(w + 2) + 2); written on e = e^-|x| so nothing overflows:
@@ -567,10 +523,33 @@ static inline T OP(logit_bwd)(T g, T x, const double *p)
     T out = (x < 0 || x > 1) ? __builtin_nan("") : r;
     return p[1] != 0 ? ((x < lo || x > hi) ? 0.0 : r) : (x != x ? x : out);
 }
-/* float64: logit_u is logit (the float32 kernels' form without eps) */
+
+#endif /* float64 definitions */
+
+/* softsign(x) = x/(1 + |x|), both dtypes in their own precision; +-inf as
+ * +-FA_MAX (limit +-1), NaN -> NaN.  1 + |x| and the quotient round once
+ * each: <= 1.5 ulp (float32 measured 1.493, python -m fastact accuracy --ops
+ * softsign).  softsign'(x) = 1/(1 + |x|)^2, divided twice so (1 + |x|)^2
+ * never overflows: d's rounding twice and two more, <= 3 ulp (measured
+ * 2.968). */
+static inline T OP(softsign)(T x, const double *p)
+{
+    (void)p;
+    T xc = OPAUX(clamp_inf)(x);
+    return xc / ((T)1 + FABS(xc));
+}
+static inline T OP(softsign_bwd)(T g, T x, const double *p)
+{
+    (void)p;
+    T d = (T)1 + FABS(x);
+    return (g / d) / d;
+}
+
+#ifndef FA_LOGIT_LANES
+/* float64, and float32 without FMA: logit_u is logit without eps, logit_e
+ * logit with eps = p[0] (p[1], logit(eps), is the float-lane form's) */
 static inline T OP(logit_u)(T x, const double *p) { return OP(logit)(x, p); }
 static inline T OP(logit_u_bwd)(T g, T x, const double *p) { return OP(logit_bwd)(g, x, p); }
-/* and logit_e logit with eps = p[0] (p[1], logit(eps), is the float32 form's) */
 static inline T OP(logit_e)(T x, const double *p)
 {
     const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
@@ -581,8 +560,8 @@ static inline T OP(logit_e_bwd)(T g, T x, const double *p)
     const double q[FA_MAXP] = {p[0], 1.0, 0.0, 0.0};
     return OP(logit_bwd)(g, x, q);
 }
-
-#endif /* float64 definitions */
+#endif
+#undef FA_LOGIT_LANES
 
 /* log_sigmoid(x) = log(sigmoid(x)) = -softplus(-x) (beta 1, no threshold):
  * softplus's accurate float32 and float64 forms, tails included. */
