@@ -71,7 +71,7 @@ def _fast(op, g, x, weight, axis, out):
         return None
     y = np.empty_like(x) if out is None else out
     _core.run_chan(op, g, x, w, y, C, inner)
-    return y
+    return y[()] if out is None and y.ndim == 0 else y   # a 0-d result as a scalar
 
 
 def _run(name, op, g, x, weight, axis, out, bias):

@@ -163,6 +163,10 @@ def test_prelu_direct_call_matches_general_path(dtype):
     want = fastact.prelu(y, wv.copy())
     assert fastact.prelu(y, wv, out=y) is y
     np.testing.assert_array_equal(y, want)
+    # a 0-d x gives a NumPy scalar, as every elementwise function does
+    x0, g0 = np.array(x[0, 0, 0]), np.array(g[0, 0, 0])   # 0-d ndarrays
+    assert type(fastact.prelu(x0, [0.3])) is type(fastact.leaky_relu(x0, 0.3)) is x.dtype.type
+    assert type(fastact.prelu_grad(g0, x0, [0.3])) is x.dtype.type
     # read-only in place: ValueError, nothing written
     r = x.copy()
     r.flags.writeable = False
