@@ -133,7 +133,7 @@ static inline T OP(mish_bwd)(T g, T x, const double *p)
  *     Q: python tools/math_f32/fit_gelu_f32.py tanhshrink 8 1.25).  a^3 =
  *     c + cl + a sl exactly (two TwoProds), s's and w's roundings (sl, wl)
  *     enter through P, and Q0 = hi + lo, so the last fma's is the only full
- *     rounding; w P is at most 0.37 of Q, which damps P's own.  (Horner in s
+ *     rounding; w P is at most 0.24 of Q, which damps P's own.  (Horner in s
  *     itself alternates with slowly falling terms at s = 1.56: its float
  *     roundings cost 2.1 ulp.)
  *   a > 1.25: (a - 1) + 2q, q = e/(1 + e), e = e^(-2a) (the lean exp, as in
