@@ -9,6 +9,8 @@ celu,tanhshrink,logit,softsign``; mish and its gradient use plain double
 formulas instead of float64's pairs (0.50 / 0.51).  float64 is backward
 stable (README, Accuracy)."""
 
+import functools
+
 import numpy as np
 
 from . import _core, _params
@@ -154,9 +156,18 @@ squareplus_grad.__doc__ = D.gradient(
     params=_SQP, notes=_NAN)
 
 
-def _logit64(e):
-    """logit(e) by the float64 kernel (the clamped value of logit with eps)"""
-    return float(_core.unary("logit", _U["logit_u"], np.array(e, np.float64), None, 0.0, 0.0))
+@functools.lru_cache(maxsize=64)
+def _logit_eps(e):
+    """(op, p1) for logit with eps = e.  The float32 kernel logit_e returns
+    logit(e) (p1, from the float64 kernel) below e and its negation above
+    1 - e; where 1 - e rounds so that logit(1 - e) is not -logit(e) in float32
+    (e = 1e-50: 1 - e is 1, logit inf) the general kernel keeps the float64
+    definition's value."""
+    lo, hi = (float(_core.unary("logit", _U["logit_u"], np.array(v, np.float64), None, 0.0, 0.0))
+              for v in (e, 1.0 - e))
+    if np.float32(hi) == -np.float32(lo):
+        return _U["logit_e"], lo
+    return _U["logit"], 1.0
 
 
 def _eps(name, eps):
@@ -172,8 +183,8 @@ def logit(x, eps=None, *, bias=None, axis=-1, out=None):
     e, has = _eps("logit", eps)
     if not has:
         return _fwd("logit", _U["logit_u"], x, out, bias, axis)
-    # the float32 kernel takes logit(eps), the value below eps, precomputed
-    return _fwd("logit", _U["logit_e"], x, out, bias, axis, e, _logit64(e))
+    op, p1 = _logit_eps(e)
+    return _fwd("logit", op, x, out, bias, axis, e, p1)
 
 
 def logit_grad(grad, x, eps=None, *, bias=None, axis=-1, out=None):

@@ -10,6 +10,7 @@ import pytest
 
 import fastact
 from cases import ALL_OPS, DEFAULT_OPS
+from ulp_check import ulp_errors
 
 BIAS_OPS = [op for op in ALL_OPS
             if "bias" in inspect.signature(getattr(fastact, op.name)).parameters]
@@ -173,6 +174,35 @@ def test_prelu_direct_call_matches_general_path(dtype):
     with pytest.raises(ValueError, match="read-only"):
         fastact.prelu(r, w, out=r)
     np.testing.assert_array_equal(r, x)
+
+
+@pytest.mark.parametrize("eps", [1e-6, 0.1, 0.25, 1 / 3, 0.0, 0.5, 1e-50])
+def test_logit_eps_clamps_the_float64_inputs(eps, simd_level):
+    """float32 logit with eps compares x with float bounds (csrc/fa_ops_smooth.h,
+    logit_e): the floats next to eps and 1 - eps must be clamped exactly when the
+    float64 definition clamps them, clamped ones give logit(eps) rounded once,
+    the others stay within 2 / 4 ulp; the gradient is 0 where clamped."""
+    near = []
+    with np.errstate(all="ignore"):   # steps into the subnormals next to 0
+        for b in (eps, 1.0 - eps):
+            f = np.float32(b)
+            lo = hi = f
+            for _ in range(3):
+                lo, hi = np.nextafter(lo, np.float32(-1)), np.nextafter(hi, np.float32(2))
+                near += [lo, hi]
+            near.append(f)
+    x = np.array(near + [0.0, 1.0, -1.0, 2.0, 1e-45, 0.5, np.nan], np.float32)
+    x64 = x.astype(np.float64)
+    clamped = (x64 < eps) | (x64 > 1.0 - eps)
+    want = fastact.logit(x64, eps)
+    got = fastact.logit(x, eps)
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(got[clamped], want[clamped].astype(np.float32))
+    assert ulp_errors(got[~clamped], want[~clamped], np.float32).max() <= 2
+    gwant = fastact.logit_grad(np.ones_like(x64), x64, eps)
+    ggot = fastact.logit_grad(np.ones_like(x), x, eps)
+    assert not ggot[clamped].any()
+    assert ulp_errors(ggot[~clamped], gwant[~clamped], np.float32).max() <= 4
 
 
 def test_prelu_bad_weight():
