@@ -139,7 +139,8 @@ typedef ptrdiff_t fa_ssize;
     X(softmax_m)       \
     X(log_softmax_m)   \
     X(softmin)         \
-    X(logsumexp)
+    X(logsumexp)       \
+    X(logsumexp_bwd)
 
 /* Gated ops on rows of 2*half entries (a = first half, b = second):
  * forward y[r, :half] = a * act(b); the _bwd ones take g[r, :half] and write

@@ -263,6 +263,22 @@ FA_FLATTEN void AXK(logsumexp)(const void *xv, const unsigned char *mask, void *
     }
 }
 
+/* logsumexp's VJP, g_r softmax(x_r), without a mask: the softmax row kernel
+ * and the scaling by g_r while the row is in cache (softmax rounded, then the
+ * product rounded: bitwise softmax then np.multiply, one pass fewer).  g
+ * comes in through y: y[r, 0] holds g_r on entry. */
+FA_FLATTEN void AXK(logsumexp_bwd)(const void *xv, const unsigned char *mask, void *yv,
+                                   fa_ssize nrows, fa_ssize len)
+{
+    (void)mask;
+    for (fa_ssize r = 0; r < nrows; r++) {
+        T *y = (T *)yv + r * len;
+        T g = y[0];
+        ROWK(softmax)((const T *)xv + r * len, y, 1, len);
+        _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++) y[i] = y[i] * g;
+    }
+}
+
 /* ---- sparsemax -----------------------------------------------------------
  *
  * sparsemax(x) = max(x - tau, 0) with tau the threshold where the result

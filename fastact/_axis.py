@@ -19,7 +19,7 @@ _RM = _core.ROWM_OPS
 _GATED = _core.GATED_OPS
 _GATED_BWD = _core.GATED_BWD_OPS
 _SOFTMAX_M, _LOG_SOFTMAX_M = _RM["softmax_m"], _RM["log_softmax_m"]
-_SOFTMIN, _LOGSUMEXP = _RM["softmin"], _RM["logsumexp"]
+_SOFTMIN, _LOGSUMEXP, _LSE_BWD = _RM["softmin"], _RM["logsumexp"], _RM["logsumexp_bwd"]
 _SPARSEMAX = _core.ROW_OPS["sparsemax"]
 _SOFTMAX_BWD = _core.ROW_BWD_OPS["softmax_bwd"]
 _LOG_SOFTMAX_BWD = _core.ROW_BWD_OPS["log_softmax_bwd"]
@@ -253,10 +253,10 @@ def logsumexp_grad(grad, x, axis=-1, keepdims=False, *, where=None, out=None):
     xr = _fast_rows(x, axis) if where is None and out is None else None
     if (xr is not None and type(grad) is np.ndarray and grad.dtype == x.dtype
             and grad.shape == x.shape[:-1] + ((1,) if keepdims else ())):
+        # one fused pass (fa_rows_axis.h): the kernel reads g_r from p[r, 0]
         p = np.empty(xr.shape, x.dtype)
-        _core.run_rowm_2d(_SOFTMAX_M, xr, None, p)
-        with np.errstate(all="ignore"):  # as below
-            np.multiply(p, grad.reshape(-1, 1), out=p)
+        p[:, 0] = grad.reshape(-1)
+        _core.run_rowm_2d(_LSE_BWD, xr, None, p)
         return p.reshape(x.shape)
     if _dask.is_dask(x) or _dask.is_dask(grad):
         raise TypeError(f"{name}: dask arrays are not supported")
