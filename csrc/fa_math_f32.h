@@ -385,16 +385,6 @@ static inline float fa_expm1_neg_f32(float x, float *lo)
     return hi;
 }
 
-/* fa_log1p_unit_f32: log(1 + u) for u + ul in [0, 1] (a float pair, e.g.
- * fa_exp_pair_f32's), in float only: softplus's log1p(e^-|x|).
- * log(1 + u) = 2 atanh(s), s = u/(2 + u) in [0, 1/3]: 2 + u is split
- * exactly (Fast2Sum), s = u (1/(2+u)) gets one Newton step on the exact
- * remainder, so s + sc is the quotient to ~2^-46; then
- * 2 atanh(s) = 2s + 2s w P(w), w = s^2 <= 1/9, P the Taylor series of
- * (atanh(s)/s - 1)/w truncated after w^5 (the rest is below w^6/13, 1.1e-7
- * of P, and 2s w P is at most 1/27 of the result: < 2^-28 relative).
- * The one rounding that counts is the last addition: ~0.5 ULP plus the
- * input's own error, damped by u/((1+u) log1p(u)) <= 1.  NaN propagates. */
 /* (atanh(s)/s - 1)/w, w = s^2 <= 1/9: the Taylor series through w^5 (the
  * rest is below w^6/13, 1.1e-7 of it) */
 static inline float fa_atanh_series_f32(float w)
@@ -406,6 +396,17 @@ static inline float fa_atanh_series_f32(float w)
     p = fa_fma_f32(p, w, 0x1.99999ap-3f);     /* 1/5 */
     return fa_fma_f32(p, w, 0x1.555556p-2f);  /* 1/3 */
 }
+
+/* fa_log1p_unit_f32: log(1 + u) for u + ul in [0, 1] (a float pair, e.g.
+ * fa_exp_pair_f32's), in float only: softplus's log1p(e^-|x|).
+ * log(1 + u) = 2 atanh(s), s = u/(2 + u) in [0, 1/3]: 2 + u is split
+ * exactly (Fast2Sum), s = u (1/(2+u)) gets one Newton step on the exact
+ * remainder, so s + sc is the quotient to ~2^-46; then
+ * 2 atanh(s) = 2s + 2s w P(w), w = s^2 <= 1/9, P the Taylor series of
+ * (atanh(s)/s - 1)/w truncated after w^5 (the rest is below w^6/13, 1.1e-7
+ * of P, and 2s w P is at most 1/27 of the result: < 2^-28 relative).
+ * The one rounding that counts is the last addition: ~0.5 ULP plus the
+ * input's own error, damped by u/((1+u) log1p(u)) <= 1.  NaN propagates. */
 static inline float fa_log1p_unit_f32(float u, float ul)
 {
     float d = 2.0f + u;
