@@ -9,6 +9,7 @@ import numpy as np
 from . import _core, _params
 from . import _docs as D
 from . import _normalize as _N
+from ._axis import _FAST_DT
 from ._elementwise import leaky_relu, leaky_relu_grad
 
 _PRELU, _PRELU_BWD = _core.CHAN_OPS["prelu"], _core.CHAN_OPS["prelu_bwd"]
@@ -29,9 +30,6 @@ def _layout(name, x, weight, axis):
                          f"channels along axis {ax}")
     inner = int(np.prod(x.shape[ax + 1:], dtype=np.int64))
     return w.size, inner, w
-
-
-_FAST_DT = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _fast(op, g, x, weight, axis, out):
