@@ -8,7 +8,7 @@ values at 50 digits.  Prints the root (hi/lo for float32 and float64), the
 coefficients, and the fit's max relative error on a dense grid.
 
     python tools/fit_root_poly.py silu 0.6 10 float32
-    python tools/fit_root_poly.py mish 0.004 3 float64   (float32 mish' in double)
+    python tools/fit_root_poly.py mish 0.016 4 float64   (float32 mish' in double)
 """
 import sys
 
