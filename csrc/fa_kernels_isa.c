@@ -34,6 +34,9 @@
 #include "fa_ops.h"
 #include "fa_ops_clip.h"
 #include "fa_ops_smooth.h"
+#define FA_CALM 1
+#include "fa_ops.h"
+#undef FA_CALM
 #include "fa_loops.h"
 #include "fa_prelu.h"
 #include "fa_softmax.h"
