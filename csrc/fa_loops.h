@@ -56,7 +56,7 @@ _Static_assert(FA_MAXP == 4, "the loops below copy four parameters");
         if (calm) {                                                                  \
             _Pragma("GCC ivdep") for (fa_ssize i = i0; i < i0 + m; i++) {            \
                 KEEP()                                                               \
-                uint32_t ab = fa_bits_f32(__builtin_fabsf(x[i]));                    \
+                uint32_t ab = fa_bits_f32(__builtin_fabsf(FA_XV()));                 \
                 top = top > ab ? top : ab;                                           \
                 y[i] = ELEM(OPCALM(name));                                           \
             }                                                                        \
@@ -65,7 +65,7 @@ _Static_assert(FA_MAXP == 4, "the loops below copy four parameters");
                     y[i] = KEPT(OP(name));                                           \
         } else {                                                                     \
             _Pragma("GCC ivdep") for (fa_ssize i = i0; i < i0 + m; i++) {            \
-                uint32_t ab = fa_bits_f32(__builtin_fabsf(x[i]));                    \
+                uint32_t ab = fa_bits_f32(__builtin_fabsf(FA_XV()));                 \
                 top = top > ab ? top : ab;                                           \
                 y[i] = ELEM(OP(name));                                               \
             }                                                                        \
@@ -74,13 +74,15 @@ _Static_assert(FA_MAXP == 4, "the loops below copy four parameters");
     }
 #define FA_LOOP(name, ELEM, KEEP, KEPT)                                              \
     FA_IF(FA_IS_CALM(name))(FA_LOOP_CALM, FA_LOOP_PLAIN)(name, ELEM, KEEP, KEPT)
-#define FA_ELEM_U(f) f(x[i], pl)
-#define FA_ELEM_B(f) f(g[i], x[i], pl)
-#define FA_KEEP_U() kx[i - i0] = x[i];
-#define FA_KEEP_B() kx[i - i0] = x[i], kg[i - i0] = g[i];
+/* FA_XV(): the op's x at i (x[i], or the rounded sum of the fused bias) */
+#define FA_ELEM_U(f) f(FA_XV(), pl)
+#define FA_ELEM_B(f) f(g[i], FA_XV(), pl)
+#define FA_KEEP_U() kx[i - i0] = FA_XV();
+#define FA_KEEP_B() kx[i - i0] = FA_XV(), kg[i - i0] = g[i];
 #define FA_KEPT_U(f) f(kx[i - i0], pl)
 #define FA_KEPT_B(f) f(kg[i - i0], kx[i - i0], pl)
 
+#define FA_XV() x[i]
 #define FA_DEFINE_UNARY(name)                                                        \
     FA_FLATTEN static void KERNEL(name)(const void *xv, void *yv, fa_ssize n, const double *p)  \
     {                                                                                \
@@ -104,10 +106,13 @@ FA_UNARY_OPS(FA_DEFINE_UNARY)
     }
 FA_BINARY_OPS(FA_DEFINE_BINARY)
 #undef FA_DEFINE_BINARY
+#undef FA_XV
 
 /* Fused bias (act(x + b), b broadcast along contiguous rows of len): the sum
  * is rounded to FA_T before the op sees it, exactly as np.add then the op
- * would, so the fused result is bitwise the unfused one. */
+ * would, so the fused result is bitwise the unfused one.  Calm blocks check
+ * and keep the sum. */
+#define FA_XV() ((FA_T)(x[i] + b[i]))
 #define FA_DEFINE_UNARY_BIAS(name)                                                   \
     FA_FLATTEN static void FA_CAT3(kernelb_, name, FA_SFX)(const void *xv, const void *bv, void *yv,  \
                                                 fa_ssize nrows, fa_ssize len,         \
@@ -117,9 +122,10 @@ FA_BINARY_OPS(FA_DEFINE_BINARY)
         const FA_T *b = (const FA_T *)bv;                                            \
         FA_T *y = (FA_T *)yv;                                                        \
         const double pl[FA_MAXP] = {p[0], p[1], p[2], p[3]};                         \
-        for (fa_ssize r = 0; r < nrows; r++, x += len, y += len)                     \
-            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++)                  \
-                y[i] = OP(name)((FA_T)(x[i] + b[i]), pl);                            \
+        const fa_ssize n = len;                                                      \
+        for (fa_ssize r = 0; r < nrows; r++, x += len, y += len) {                   \
+            FA_LOOP(name, FA_ELEM_U, FA_KEEP_U, FA_KEPT_U)                           \
+        }                                                                            \
     }
 FA_UNARY_OPS(FA_DEFINE_UNARY_BIAS)
 #undef FA_DEFINE_UNARY_BIAS
@@ -135,12 +141,14 @@ FA_UNARY_OPS(FA_DEFINE_UNARY_BIAS)
         const FA_T *b = (const FA_T *)bv;                                            \
         FA_T *y = (FA_T *)yv;                                                        \
         const double pl[FA_MAXP] = {p[0], p[1], p[2], p[3]};                         \
-        for (fa_ssize r = 0; r < nrows; r++, g += len, x += len, y += len)           \
-            _Pragma("GCC ivdep") for (fa_ssize i = 0; i < len; i++)                  \
-                y[i] = OP(name)(g[i], (FA_T)(x[i] + b[i]), pl);                      \
+        const fa_ssize n = len;                                                      \
+        for (fa_ssize r = 0; r < nrows; r++, g += len, x += len, y += len) {         \
+            FA_LOOP(name, FA_ELEM_B, FA_KEEP_B, FA_KEPT_B)                           \
+        }                                                                            \
     }
 FA_BINARY_OPS(FA_DEFINE_BINARY_BIAS)
 #undef FA_DEFINE_BINARY_BIAS
+#undef FA_XV
 
 #undef OP
 #undef KERNEL
