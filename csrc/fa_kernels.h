@@ -24,6 +24,13 @@ typedef ptrdiff_t fa_ssize;
 #define FA_FLATTEN
 #endif
 
+/* Name prefixes of the functions the op templates (fa_ops*.h) define:
+ * op_NAME_SFX, opaux_NAME_SFX.  fa_kernels_isa.c instantiates the float32
+ * ops a second time as opcalm_ / opauxcalm_ with FA_CALM set (calm blocks,
+ * fa_ops.h and fa_loops.h). */
+#define FA_OP_PFX op_
+#define FA_OPAUX_PFX opaux_
+
 /* Every kernel receives its parameters as FA_MAXP doubles (unused ones are 0);
  * the kernel rounds them to its own precision. */
 #define FA_MAXP 4

@@ -34,9 +34,20 @@
 #include "fa_ops.h"
 #include "fa_ops_clip.h"
 #include "fa_ops_smooth.h"
+/* the calm instantiation (fa_ops.h, calm blocks) */
 #define FA_CALM 1
+#undef FA_OP_PFX
+#undef FA_OPAUX_PFX
+#define FA_OP_PFX opcalm_
+#define FA_OPAUX_PFX opauxcalm_
 #include "fa_ops.h"
+#include "fa_ops_clip.h"
+#include "fa_ops_smooth.h"
 #undef FA_CALM
+#undef FA_OP_PFX
+#undef FA_OPAUX_PFX
+#define FA_OP_PFX op_
+#define FA_OPAUX_PFX opaux_
 #include "fa_loops.h"
 #include "fa_prelu.h"
 #include "fa_softmax.h"

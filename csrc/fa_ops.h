@@ -21,15 +21,8 @@
 #define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
 #define T FA_T
 #define FM(fn) FA_CAT3(fa_, fn, FA_SFX)   /* math library: FM(exp) -> fa_exp_f32 */
-/* FA_CALM (float32): a second instantiation, opcalm_NAME_f32, for the calm
- * blocks of fa_loops.h (see texp) */
-#if defined(FA_CALM) && FA_CALM
-#define OP(name) FA_CAT3(opcalm_, name, FA_SFX)
-#define OPAUX(name) FA_CAT3(opauxcalm_, name, FA_SFX)
-#else
-#define OP(name) FA_CAT3(op_, name, FA_SFX)
-#define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
-#endif
+#define OP(name) FA_CAT3(FA_OP_PFX, name, FA_SFX)  /* op_NAME_f32 (fa_kernels.h) */
+#define OPAUX(name) FA_CAT3(FA_OPAUX_PFX, name, FA_SFX)
 #define FFMA FA_CAT3(fa_fma, FA_SFX, )
 #define FTWOPROD FA_CAT3(fa_two_prod, FA_SFX, )
 #define FTWOSUM FA_CAT3(fa_two_sum, FA_SFX, )
@@ -108,7 +101,8 @@ static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
 /* Calm blocks.  Where texp's argument is at most 64, k >= -93: khi = k and
  * f1 = f2 = 1, so the scale's integer work and the products with f1, f2 are
  * exact no-ops.  The float32 loops (fa_loops.h) of the ops marked below
- * (FA_CALMOP_: texp's argument |x|, or 2|x| with the limit FA_CALMX_ 32)
+ * (FA_CALMOP_: texp's argument |x|, or 2|x| with the limit FA_CALMX_ 32;
+ * softplus is the beta = 1 form, log_sigmoid's in fa_ops_smooth.h is -softplus(-x))
  * run blocks of FA_CALM_BLOCK elements with |x| <= FA_CALM_X (NaN is not
  * calm) through the FA_CALM instantiation, where texp leaves that work out:
  * bitwise the same results.  Loop bodies per 16 floats at avx512 (objdump;
@@ -136,6 +130,8 @@ static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
 #define FA_CALMOP_selu_bwd_f32 ~, 1
 #define FA_CALMOP_tanh_bwd_f32 ~, 1
 #define FA_CALMX_tanh_bwd_f32 ~, 32.0f
+#define FA_CALMOP_softplus_f32 ~, 1
+#define FA_CALMOP_softplus_bwd_f32 ~, 1
 
 /* float32 exponential tails, from the float exp (16 lanes at avx512; the
  * double-based exp above costs twice as much per element).  e^-a, a >= 0

@@ -15,8 +15,8 @@
 #define FA_CAT3_(a, b, c) a##b##c
 #define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
 #define T FA_T
-#define OP(name) FA_CAT3(op_, name, FA_SFX)
-#define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
+#define OP(name) FA_CAT3(FA_OP_PFX, name, FA_SFX)
+#define OPAUX(name) FA_CAT3(FA_OPAUX_PFX, name, FA_SFX)
 
 /* Parameters mean their double value exactly: lambd = 1.7 is 1.7, not its
  * float32 rounding, which would move every softshrink result near the band

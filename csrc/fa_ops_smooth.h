@@ -13,8 +13,8 @@
 #define FA_CAT3(a, b, c) FA_CAT3_(a, b, c)
 #define T FA_T
 #define FM(fn) FA_CAT3(fa_, fn, FA_SFX)
-#define OP(name) FA_CAT3(op_, name, FA_SFX)
-#define OPAUX(name) FA_CAT3(opaux_, name, FA_SFX)
+#define OP(name) FA_CAT3(FA_OP_PFX, name, FA_SFX)
+#define OPAUX(name) FA_CAT3(FA_OPAUX_PFX, name, FA_SFX)
 #define FABS FA_CAT3(fa_abs, FA_SFX, )
 
 #ifdef FA_WIDE
@@ -141,7 +141,7 @@ static inline T OP(mish_bwd)(T g, T x, const double *p)
  *     times 2q/y <= 0.38.
  * a is clamped at 20 for the exponential only (2e^-40 is far below half an
  * ulp of a - 1 there); inf -> inf, NaN -> NaN, -0 -> -0. */
-static const float FA_TSHRINK_P_F32[9] = {
+static const float OPAUX(tshrink_p)[9] = {
     -0x1.dd72f2p-18f, 0x1.8598f6p-16f, -0x1.10292ep-14f, 0x1.b9b482p-13f, -0x1.69910cp-11f,
     0x1.25aa52p-9f, -0x1.dcf46ep-8f, 0x1.83789ep-6f, -0x1.3b53dep-4f};
 static inline T OP(tanhshrink)(T x, const double *p)
@@ -152,7 +152,7 @@ static inline T OP(tanhshrink)(T x, const double *p)
     T cl, c = fa_two_prod_f32(a, s, &cl);
     T w = s - 0.78125f;
     T wl = s - (w + 0.78125f); /* Fast2Sum: s0 >= s wherever w rounds */
-    T pw = fa_horner_f32(w, FA_TSHRINK_P_F32, 9);
+    T pw = fa_horner_f32(w, OPAUX(tshrink_p), 9);
     T v = fa_fma_f32(w, pw, fa_fma_f32(sl + wl, pw, 0x1.e006a4p-27f)); /* w P + Q0 lo */
     T ys = fa_fma_f32(c, 0x1.04494cp-2f, fa_fma_f32(c, v, fa_fma_f32(a, sl, cl) * 0x1.04494cp-2f));
     T ac = a > 20.0f ? 20.0f : a;
@@ -566,6 +566,8 @@ static inline T OP(logit_e_bwd)(T g, T x, const double *p)
 /* log_sigmoid(x) = log(sigmoid(x)) = -softplus(-x) (beta 1, no threshold):
  * softplus's accurate float32 and float64 forms, tails included. */
 static const double OPAUX(sp_nothr)[FA_MAXP] = {1.0, __builtin_inf(), 0.0, 0.0};
+#define FA_CALMOP_log_sigmoid_f32 ~, 1 /* softplus's calm blocks (fa_ops.h) */
+#define FA_CALMOP_log_sigmoid_bwd_f32 ~, 1
 static inline T OP(log_sigmoid)(T x, const double *p)
 {
     (void)p;

@@ -101,7 +101,8 @@ def test_one_thread_equals_two_threads(name, dtype):
     assert _bits_equal(x, one)
 
 
-CALM_OPS = ["sigmoid", "silu", "sigmoid_grad", "silu_grad", "tanh_grad", "elu_grad",
+CALM_OPS = ["sigmoid", "silu", "softplus", "log_sigmoid", "sigmoid_grad", "silu_grad",
+            "tanh_grad", "elu_grad", "softplus_grad", "log_sigmoid_grad",
             "selu_grad"]
 
 
