@@ -107,7 +107,7 @@ static inline T OPAUX(unscale)(T r, T a) { return OPAUX(unscale2)(r, (T)0, a); }
  * calm) through the FA_CALM instantiation, where texp leaves that work out:
  * bitwise the same results.  Loop bodies per 16 floats at avx512 (objdump;
  * the calm loop includes its check and the kept inputs), plain -> calm:
- * sigmoid 42 -> 33 instructions, silu 50 -> 38, silu' 72 -> 59, sigmoid'
+ * sigmoid 42 -> 33 instructions, silu 50 -> 38, silu' 75 -> 61, sigmoid'
  * 42 -> 33, tanh' 44 -> 35, elu' 43 -> 32, selu' 43 -> 34, softplus 74 ->
  * 66, softplus' 42 -> 31, gelu' 81 -> 64; 64K floats in cache, one thread,
  * ns per element:
@@ -575,11 +575,12 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
      *   x < 0:  silu' = c ((1 + x) - x c)  1 + x exact on [-2, -1/2]; c's
      *           error enters scaled by |x c / silu'/c| <= 0.42 outside the
      *           zero window (0.93 at |t| = 0.3)
-     * then two roundings for the products: ~3.5 ulp at most, 2.67 measured
-     * (README's accuracy table).  The first version here took e as a pair,
-     * (1 + e)^2 as a pair and a Newton-corrected quotient, for 2.45 ulp:
-     * 116 instructions per 16 floats (avx512) against 72 (59 in calm
-     * blocks), 1.25 against 0.67 ns per element (64K floats, one thread). */
+     * then g times the product rounded once: 2.67 ulp measured with g = 1
+     * (README's accuracy table), 3.04 with random g (7M sampled x).
+     * The first version here took e as a pair, (1 + e)^2 as a pair and a
+     * Newton-corrected quotient, for 2.45 / 2.85 ulp: 116 instructions per
+     * 16 floats (avx512) against 75 (61 in calm blocks), 1.25 against 0.70
+     * ns per element (64K floats, one thread). */
     (void)p;
     T a = FABS(x);
     /* |x| clamped at 200 as texp clamps it (e^-200 (1 + x) with x near
