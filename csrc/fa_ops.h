@@ -579,7 +579,7 @@ static inline T OP(silu_bwd)(T g, T x, const double *p)
      * (README's accuracy table), 3.04 with random g (7M sampled x).
      * The first version here took e as a pair, (1 + e)^2 as a pair and a
      * Newton-corrected quotient, for 2.45 / 2.85 ulp: 116 instructions per
-     * 16 floats (avx512) against 75 (61 in calm blocks), 1.25 against 0.70
+     * 16 floats (avx512) against 75 (61 in calm blocks), 1.25 against 0.75
      * ns per element (64K floats, one thread). */
     (void)p;
     T a = FABS(x);
